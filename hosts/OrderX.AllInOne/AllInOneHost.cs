@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using OrderX.Gateway;
+using OrderX.Notifications;
+using OrderX.Orders;
+using OrderX.Payments;
+using OrderX.Products;
+using OrderX.ServiceDefaults;
+using OrderX.Users;
+
+namespace OrderX.AllInOne;
+
+/// <summary>
+/// The embedded default: every service and the gateway in one process, each still on its own port, sharing
+/// the in-process bus. The services are the very same apps that run alone in distributed mode.
+/// </summary>
+public static class AllInOneHost
+{
+    private static readonly (OrderXService Service, Func<string[], WebApplication> Build)[] Parts =
+    [
+        (OrderXService.User, UserServiceHost.Build),
+        (OrderXService.Product, ProductServiceHost.Build),
+        (OrderXService.Order, OrderServiceHost.Build),
+        (OrderXService.Payment, PaymentServiceHost.Build),
+        (OrderXService.Notification, NotificationServiceHost.Build),
+        (OrderXService.Gateway, GatewayHost.Build),
+    ];
+
+    public static async Task RunAsync(string[] args)
+    {
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
+        var bindHost = configuration["BindHost"] ?? "localhost";
+        var apps = Parts
+            .Select(part => part.Build([.. args, $"--urls=http://{bindHost}:{part.Service.Port(configuration)}"]))
+            .ToList();
+
+        // Services first, gateway last: when the gateway listens, everything behind it is up.
+        foreach (var app in apps)
+            await app.StartAsync();
+        Console.WriteLine($"OrderX (all-in-one) is running: gateway {OrderXService.Gateway.Url(configuration)}  (Ctrl+C stops it)");
+
+        await Task.WhenAny(apps.Select(a => a.WaitForShutdownAsync()));
+        for (var i = apps.Count - 1; i >= 0; i--)
+        {
+            await apps[i].StopAsync();
+            await apps[i].DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,3 @@
+namespace OrderX.Contracts;
+
+public sealed record OrderLine(Guid ProductId, string ProductName, int Quantity, decimal UnitPrice);

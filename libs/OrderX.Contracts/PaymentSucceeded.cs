@@ -1,0 +1,3 @@
+namespace OrderX.Contracts;
+
+public sealed record PaymentSucceeded(Guid OrderId, Guid PaymentId, decimal Amount, string Currency) : IIntegrationEvent;

@@ -1,0 +1,228 @@
+using System.Text;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrderX.Messaging.Transport;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+using RabbitMQ.Client.Exceptions;
+
+namespace OrderX.Messaging.RabbitMQ;
+
+/// <summary>
+/// RabbitMQ behind <see cref="IMessageTransport"/>: one durable topic exchange, one durable queue per
+/// (service, event) subscription, persistent messages published with confirms, manual acks after the handler
+/// committed, redelivery with back-off and then a dead-letter queue per subscription (<c>&lt;queue&gt;.dlq</c>).
+/// It connects in the background and keeps trying, so a service may start before its broker.
+/// </summary>
+public sealed partial class RabbitMqTransport : IMessageTransport
+{
+    private readonly RabbitMqOptions _options;
+    private readonly DeliveryPolicy _policy;
+    private readonly ILogger<RabbitMqTransport> _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource<IConnection> _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _publishChannelLock = new(1, 1);
+    private readonly List<IChannel> _consumerChannels = [];
+    private IChannel? _publishChannel;
+
+    public RabbitMqTransport(IOptions<RabbitMqOptions> options, ILogger<RabbitMqTransport> logger, string clientName)
+    {
+        _options = options.Value;
+        _policy = new DeliveryPolicy { MaxDeliveries = _options.MaxDeliveries };
+        _logger = logger;
+        _ = Task.Run(() => ConnectAsync(clientName, _stopping.Token));
+    }
+
+    public string Name => "rabbitmq";
+
+    public string DeadLetterExchange => $"{_options.Exchange}.dlx";
+
+    public bool IsConnected => _connected.Task.IsCompletedSuccessfully && _connected.Task.Result.IsOpen;
+
+    public async Task PublishAsync(TransportMessage message, CancellationToken cancellationToken)
+    {
+        var channel = await PublishChannelAsync(cancellationToken);
+        var properties = new BasicProperties
+        {
+            Persistent = true,
+            MessageId = message.Id.ToString(),
+            Type = message.Type,
+            ContentType = "application/cloudevents+json",
+            Headers = new Dictionary<string, object?> { ["subject"] = message.Key },
+        };
+        try
+        {
+            // With confirmation tracking on, this completes when the broker confirms and throws on a nack or a return.
+            await channel.BasicPublishAsync(_options.Exchange, message.Type, mandatory: true, properties, message.Body, cancellationToken);
+        }
+        catch (PublishException returned) when (returned.IsReturn)
+        {
+            throw new UnroutableMessageException(message.Type);
+        }
+    }
+
+    public async Task SubscribeAsync(Subscription subscription, MessageHandler handler, CancellationToken cancellationToken)
+    {
+        var connection = await _connected.Task.WaitAsync(cancellationToken);
+        var channel = await connection.CreateChannelAsync(
+            new CreateChannelOptions(false, false, consumerDispatchConcurrency: _options.ConsumerConcurrency),
+            cancellationToken);
+        lock (_consumerChannels) _consumerChannels.Add(channel);
+        await DeclareQueueAsync(channel, subscription, cancellationToken);
+        await channel.BasicQosAsync(0, _options.Prefetch, false, cancellationToken);
+
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += (_, delivery) => HandleDeliveryAsync(channel, subscription, delivery, handler);
+        await channel.BasicConsumeAsync(subscription.QueueName, autoAck: false, consumer, cancellationToken);
+    }
+
+    /// <summary>Declares the subscription's queue, its binding and its dead-letter queue; idempotent.</summary>
+    public async Task DeclareQueueAsync(IChannel channel, Subscription subscription, CancellationToken cancellationToken)
+    {
+        var queue = subscription.QueueName;
+        var deadLetterQueue = $"{queue}.dlq";
+        var arguments = new Dictionary<string, object?>
+        {
+            ["x-queue-type"] = _options.QueueType,
+            // RabbitMQ 3.10 has neither a default dead-letter target nor a default delivery limit: both are set here.
+            ["x-dead-letter-exchange"] = DeadLetterExchange,
+            ["x-dead-letter-routing-key"] = queue,
+        };
+        if (_options.QueueType == "quorum")
+            arguments["x-delivery-limit"] = _options.MaxDeliveries;
+        await channel.QueueDeclareAsync(deadLetterQueue, durable: true, exclusive: false, autoDelete: false,
+            new Dictionary<string, object?> { ["x-queue-type"] = _options.QueueType }, cancellationToken: cancellationToken);
+        await channel.QueueBindAsync(deadLetterQueue, DeadLetterExchange, queue, cancellationToken: cancellationToken);
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments, cancellationToken: cancellationToken);
+        await channel.QueueBindAsync(queue, _options.Exchange, subscription.EventType, cancellationToken: cancellationToken);
+    }
+
+    private async Task HandleDeliveryAsync(IChannel channel, Subscription subscription, BasicDeliverEventArgs delivery, MessageHandler handler)
+    {
+        var attempt = DeliveryAttempt(delivery);
+        var id = Guid.TryParse(delivery.BasicProperties.MessageId, out var parsed) ? parsed : Guid.Empty;
+        try
+        {
+            await handler(new IncomingMessage(id, delivery.RoutingKey, delivery.Body, attempt), _stopping.Token);
+            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
+        }
+        catch (Exception error) when (!_stopping.IsCancellationRequested)
+        {
+            if (_policy.ShouldDeadLetter(attempt))
+            {
+                LogDeadLettered(error, subscription.QueueName, id, attempt);
+                await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: false);
+                return;
+            }
+            var delay = _policy.RetryDelay(attempt);
+            LogRetrying(error, subscription.QueueName, id, attempt, delay.TotalMilliseconds);
+            await Task.Delay(delay);
+            await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true);
+        }
+    }
+
+    /// <summary>Quorum queues count earlier deliveries in <c>x-delivery-count</c>; classic ones only flag a redelivery.</summary>
+    private static int DeliveryAttempt(BasicDeliverEventArgs delivery)
+    {
+        if (delivery.BasicProperties.Headers?.TryGetValue("x-delivery-count", out var count) == true)
+        {
+            return count switch
+            {
+                long l => (int)l + 1,
+                int i => i + 1,
+                byte[] text when int.TryParse(Encoding.UTF8.GetString(text), out var n) => n + 1,
+                _ => delivery.Redelivered ? 2 : 1,
+            };
+        }
+        return delivery.Redelivered ? 2 : 1;
+    }
+
+    private async Task<IChannel> PublishChannelAsync(CancellationToken cancellationToken)
+    {
+        if (_publishChannel is { IsOpen: true } open)
+            return open;
+        var connection = await _connected.Task.WaitAsync(cancellationToken);
+        await _publishChannelLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_publishChannel is { IsOpen: true } reopened)
+                return reopened;
+            _publishChannel = await connection.CreateChannelAsync(
+                new CreateChannelOptions(
+                    publisherConfirmationsEnabled: true,
+                    publisherConfirmationTrackingEnabled: true,
+                    outstandingPublisherConfirmationsRateLimiter: new ThrottlingRateLimiter(_options.PublishWindow)),
+                cancellationToken);
+            return _publishChannel;
+        }
+        finally
+        {
+            _publishChannelLock.Release();
+        }
+    }
+
+    private async Task ConnectAsync(string clientName, CancellationToken cancellationToken)
+    {
+        var factory = new ConnectionFactory
+        {
+            HostName = _options.Host,
+            Port = _options.Port,
+            UserName = _options.UserName,
+            Password = _options.Password,
+            VirtualHost = _options.VirtualHost,
+            ClientProvidedName = clientName,
+            AutomaticRecoveryEnabled = true,
+            TopologyRecoveryEnabled = true,
+            NetworkRecoveryInterval = TimeSpan.FromSeconds(2),
+        };
+        var delay = TimeSpan.FromMilliseconds(500);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var connection = await factory.CreateConnectionAsync(cancellationToken);
+                await using (var setup = await connection.CreateChannelAsync(cancellationToken: cancellationToken))
+                {
+                    await setup.ExchangeDeclareAsync(_options.Exchange, ExchangeType.Topic, durable: true, cancellationToken: cancellationToken);
+                    await setup.ExchangeDeclareAsync(DeadLetterExchange, ExchangeType.Direct, durable: true, cancellationToken: cancellationToken);
+                }
+                LogConnected(_options.Host, _options.Port, _options.Exchange);
+                _connected.TrySetResult(connection);
+                return;
+            }
+            catch (Exception error) when (error is BrokerUnreachableException or OperationInterruptedException or IOException)
+            {
+                LogWaitingForBroker(_options.Host, _options.Port, error.Message, delay.TotalSeconds);
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        IChannel[] channels;
+        lock (_consumerChannels) channels = [.. _consumerChannels];
+        foreach (var channel in channels)
+            await channel.DisposeAsync();
+        if (_publishChannel is not null)
+            await _publishChannel.DisposeAsync();
+        if (_connected.Task.IsCompletedSuccessfully)
+            await _connected.Task.Result.DisposeAsync();
+        _stopping.Dispose();
+    }
+
+    [LoggerMessage(LogLevel.Information, "Connected to RabbitMQ at {Host}:{Port}, exchange '{Exchange}'")]
+    private partial void LogConnected(string host, int port, string exchange);
+
+    [LoggerMessage(LogLevel.Warning, "Waiting for RabbitMQ at {Host}:{Port} ({Reason}); retrying in {DelaySeconds:F1} s")]
+    private partial void LogWaitingForBroker(string host, int port, string reason, double delaySeconds);
+
+    [LoggerMessage(LogLevel.Warning, "{Queue}: message {MessageId} failed on attempt {Attempt}; redelivering in {DelayMs} ms")]
+    private partial void LogRetrying(Exception error, string queue, Guid messageId, int attempt, double delayMs);
+
+    [LoggerMessage(LogLevel.Error, "{Queue}: message {MessageId} failed {Attempt} times; moved to the dead-letter queue")]
+    private partial void LogDeadLettered(Exception error, string queue, Guid messageId, int attempt);
+}

@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+using OrderX.Messaging.Transport;
+
+namespace OrderX.Messaging.InMemory;
+
+/// <summary>
+/// The in-process bus of the embedded mode: one queue per subscription, competing readers, redelivery with
+/// back-off and a dead-letter list. A publish is confirmed only once every bound queue has finished with the
+/// message (handled or dead-lettered), so a process that dies mid-flight leaves the outbox row unsent and the
+/// message is republished on restart; consumers' inboxes absorb the repeat.
+/// </summary>
+public sealed class InMemoryBroker
+{
+    /// <summary>The bus every service of one all-in-one process shares.</summary>
+    public static InMemoryBroker Shared { get; } = new();
+
+    private readonly ConcurrentDictionary<string, InMemoryQueue> _queues = new();
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, InMemoryQueue>> _bindings = new();
+
+    public DeliveryPolicy Policy { get; init; } = new();
+
+    public IReadOnlyCollection<DeadLetter> DeadLetters => _deadLetters;
+    private readonly ConcurrentQueue<DeadLetter> _deadLetters = new();
+
+    public Task PublishAsync(TransportMessage message, CancellationToken cancellationToken)
+    {
+        if (!_bindings.TryGetValue(message.Type, out var queues) || queues.IsEmpty)
+            throw new UnroutableMessageException(message.Type);
+        return Task.WhenAll(queues.Values.Select(q => q.EnqueueAsync(message, cancellationToken)));
+    }
+
+    public InMemoryQueue Bind(Subscription subscription)
+    {
+        var queue = _queues.GetOrAdd(subscription.QueueName, name => new InMemoryQueue(name, this));
+        _bindings.GetOrAdd(subscription.EventType, _ => new()).TryAdd(queue.Name, queue);
+        return queue;
+    }
+
+    internal void DeadLetter(string queue, TransportMessage message, Exception error) =>
+        _deadLetters.Enqueue(new DeadLetter(queue, message, error.Message, DateTime.UtcNow));
+}
+
+public sealed record DeadLetter(string Queue, TransportMessage Message, string Error, DateTime DeadLetteredAt);

@@ -1,0 +1,61 @@
+using System.Threading.Channels;
+using OrderX.Messaging.Transport;
+
+namespace OrderX.Messaging.InMemory;
+
+public sealed class InMemoryQueue(string name, InMemoryBroker broker)
+{
+    private readonly Channel<Delivery> _channel = Channel.CreateUnbounded<Delivery>();
+
+    public string Name { get; } = name;
+
+    internal Task EnqueueAsync(TransportMessage message, CancellationToken cancellationToken)
+    {
+        var delivery = new Delivery(message, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        _channel.Writer.TryWrite(delivery);
+        return delivery.Settled.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Runs one competing reader until cancelled.</summary>
+    public async Task ConsumeAsync(MessageHandler handler, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var delivery in _channel.Reader.ReadAllAsync(cancellationToken))
+                await DeliverAsync(delivery, handler, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task DeliverAsync(Delivery delivery, MessageHandler handler, CancellationToken cancellationToken)
+    {
+        delivery.Attempt++;
+        var message = delivery.Message;
+        try
+        {
+            await handler(new IncomingMessage(message.Id, message.Type, message.Body, delivery.Attempt), cancellationToken);
+            delivery.Settled.TrySetResult();
+        }
+        catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (broker.Policy.ShouldDeadLetter(delivery.Attempt))
+            {
+                broker.DeadLetter(Name, message, error);
+                delivery.Settled.TrySetResult();
+                return;
+            }
+            // Requeue after the back-off without holding this reader, as a broker's delayed redelivery would.
+            _ = Task.Delay(broker.Policy.RetryDelay(delivery.Attempt), CancellationToken.None)
+                .ContinueWith(_ => _channel.Writer.TryWrite(delivery), TaskScheduler.Default);
+        }
+    }
+
+    private sealed class Delivery(TransportMessage message, TaskCompletionSource settled)
+    {
+        public TransportMessage Message { get; } = message;
+        public TaskCompletionSource Settled { get; } = settled;
+        public int Attempt { get; set; }
+    }
+}

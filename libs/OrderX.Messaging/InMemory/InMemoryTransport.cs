@@ -1,0 +1,36 @@
+using OrderX.Messaging.Transport;
+
+namespace OrderX.Messaging.InMemory;
+
+public sealed class InMemoryTransport(InMemoryBroker broker, int consumersPerSubscription = 4) : IMessageTransport
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Task> _consumers = [];
+
+    public string Name => "in-memory";
+
+    public bool IsConnected => true;
+
+    public Task PublishAsync(TransportMessage message, CancellationToken cancellationToken) =>
+        broker.PublishAsync(message, cancellationToken);
+
+    public Task SubscribeAsync(Subscription subscription, MessageHandler handler, CancellationToken cancellationToken)
+    {
+        var queue = broker.Bind(subscription);
+        lock (_consumers)
+        {
+            for (var i = 0; i < consumersPerSubscription; i++)
+                _consumers.Add(Task.Run(() => queue.ConsumeAsync(handler, _stopping.Token), CancellationToken.None));
+        }
+        return Task.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        Task[] running;
+        lock (_consumers) running = [.. _consumers];
+        await Task.WhenAll(running);
+        _stopping.Dispose();
+    }
+}

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OrderX.Contracts;
+using OrderX.Messaging.Transport;
+
+namespace OrderX.Messaging.Inbox;
+
+/// <summary>Runs a handler exactly once per message id: the inbox row commits with the handler's effect.</summary>
+public sealed partial class InboxDispatcher<TContext>(
+    IServiceScopeFactory scopes,
+    TimeProvider clock,
+    ILogger<InboxDispatcher<TContext>> logger) where TContext : DbContext
+{
+    public async Task DispatchAsync(EventSubscription subscription, IncomingMessage message, CancellationToken cancellationToken)
+    {
+        var envelope = JsonSerializer.Deserialize<EventEnvelope>(message.Body.Span, ContractJson.Options)
+            ?? throw new JsonException($"Message {message.Id} has an empty body.");
+        CorrelationContext.CorrelationId = envelope.CorrelationId;
+
+        if (await AlreadyProcessedAsync(envelope.Id, subscription.Consumer, cancellationToken))
+        {
+            LogDuplicate(envelope.Type, envelope.Id, subscription.Consumer);
+            return;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        db.Set<InboxMessage>().Add(new InboxMessage
+        {
+            MessageId = envelope.Id,
+            Consumer = subscription.Consumer,
+            Type = envelope.Type,
+            ProcessedAt = clock.GetUtcNow().UtcDateTime,
+        });
+        await subscription.Invoke(scope.ServiceProvider, envelope, cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            if (!await AlreadyProcessedAsync(envelope.Id, subscription.Consumer, cancellationToken))
+                throw;
+            // A concurrent delivery of the same message committed first; its effect stands, ours is discarded.
+            LogDuplicate(envelope.Type, envelope.Id, subscription.Consumer);
+        }
+    }
+
+    private async Task<bool> AlreadyProcessedAsync(Guid messageId, string consumer, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        return await db.Set<InboxMessage>().AsNoTracking()
+            .AnyAsync(m => m.MessageId == messageId && m.Consumer == consumer, cancellationToken);
+    }
+
+    [LoggerMessage(LogLevel.Information, "Inbox: {Type} {MessageId} already handled by {Consumer}; duplicate ignored")]
+    private partial void LogDuplicate(string type, Guid messageId, string consumer);
+}

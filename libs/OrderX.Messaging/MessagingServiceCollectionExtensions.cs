@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OrderX.Contracts;
+using OrderX.Messaging.Inbox;
+using OrderX.Messaging.Outbox;
+
+namespace OrderX.Messaging;
+
+public static class MessagingServiceCollectionExtensions
+{
+    /// <summary>Outbox, relay, inbox and consumers for a service whose state lives in <typeparamref name="TContext"/>.</summary>
+    public static MessagingBuilder AddOutboxMessaging<TContext>(this IServiceCollection services, string serviceName)
+        where TContext : DbContext
+    {
+        services.Configure<MessagingOptions>(o => o.ServiceName = serviceName);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<OutboxSignal>();
+        services.TryAddSingleton<OutboxCommitInterceptor>();
+        services.TryAddSingleton<OutboxWriter>();
+        services.TryAddSingleton<InboxDispatcher<TContext>>();
+        services.AddHostedService<OutboxRelay<TContext>>();
+        services.AddHostedService<ConsumerHost<TContext>>();
+        return new MessagingBuilder(services);
+    }
+}
+
+public sealed class MessagingBuilder(IServiceCollection services)
+{
+    public MessagingBuilder Subscribe<TEvent, THandler>()
+        where TEvent : IIntegrationEvent
+        where THandler : class, IIntegrationEventHandler<TEvent>
+    {
+        services.AddScoped<THandler>();
+        services.AddSingleton(EventSubscription.For<TEvent, THandler>());
+        return this;
+    }
+}

@@ -1,0 +1,38 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OrderX.Contracts;
+
+namespace OrderX.Messaging.Outbox;
+
+/// <summary>Adds an event to the caller's unit of work; it is published only if that unit of work commits.</summary>
+public sealed class OutboxWriter(IOptions<MessagingOptions> options, TimeProvider clock)
+{
+    public OutboxMessage Add<TEvent>(DbContext db, TEvent integrationEvent) where TEvent : IIntegrationEvent
+    {
+        var now = clock.GetUtcNow();
+        var envelope = new EventEnvelope
+        {
+            Id = Guid.CreateVersion7(now),
+            Type = EventTypeOf.Get<TEvent>(),
+            Source = options.Value.ServiceName,
+            Time = now,
+            Subject = integrationEvent.OrderId.ToString(),
+            CorrelationId = CorrelationContext.CorrelationId,
+            TraceParent = Activity.Current?.Id,
+            Data = JsonSerializer.SerializeToElement(integrationEvent, ContractJson.Options),
+        };
+        var row = new OutboxMessage
+        {
+            Id = envelope.Id,
+            Type = envelope.Type,
+            Subject = envelope.Subject,
+            Payload = JsonSerializer.Serialize(envelope, ContractJson.Options),
+            CreatedAt = now.UtcDateTime,
+            NextAttemptAt = now.UtcDateTime,
+        };
+        db.Set<OutboxMessage>().Add(row);
+        return row;
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+
+namespace OrderX.ServiceDefaults;
+
+/// <summary>
+/// Which database a service uses. <c>Database:Provider</c> is <c>sqlite</c> (default: a file per service under
+/// <c>Data:Path</c>) or <c>postgres</c> (one database per service, <c>Database:NamePrefix</c> + the service name,
+/// on the server of <c>ConnectionStrings:Postgres</c>). <c>ConnectionStrings:&lt;service&gt;</c> overrides both.
+/// </summary>
+public sealed record DatabaseSettings(string Provider, string ConnectionString)
+{
+    public const string Sqlite = "sqlite";
+    public const string Postgres = "postgres";
+    public const string DefaultPostgres = "Host=localhost;Port=5432;Username=orderx;Password=orderx";
+
+    public bool IsPostgres => Provider == Postgres;
+
+    public static DatabaseSettings For(IConfiguration configuration, OrderXService service)
+    {
+        var provider = (configuration["Database:Provider"] ?? Sqlite).Trim().ToLowerInvariant();
+        var explicitConnection = configuration.GetConnectionString(service.Name);
+        switch (provider)
+        {
+            case Sqlite:
+                var dataPath = Path.GetFullPath(configuration["Data:Path"] ?? "data");
+                return new(Sqlite, explicitConnection ?? $"Data Source={Path.Combine(dataPath, service.Name + ".db")};Default Timeout=30");
+            case Postgres or "postgresql" or "npgsql":
+                var server = configuration.GetConnectionString("Postgres") ?? DefaultPostgres;
+                var database = (configuration["Database:NamePrefix"] ?? "orderx_") + service.Name;
+                return new(Postgres, explicitConnection ?? $"{server};Database={database}");
+            default:
+                throw new InvalidOperationException($"Database:Provider '{provider}' is not supported; use '{Sqlite}' or '{Postgres}'.");
+        }
+    }
+
+    public void Configure(DbContextOptionsBuilder options)
+    {
+        if (IsPostgres)
+            options.UseNpgsql(ConnectionString);
+        else
+            options.UseSqlite(ConnectionString);
+    }
+
+    /// <summary>Server and database, never the password, for log lines.</summary>
+    public string Describe()
+    {
+        if (!IsPostgres)
+            return $"SQLite {new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString).DataSource}";
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString);
+        return $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database} as {builder.Username}";
+    }
+}

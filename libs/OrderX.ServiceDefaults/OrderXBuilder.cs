@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace OrderX.ServiceDefaults;
+
+public static class OrderXBuilder
+{
+    /// <summary>
+    /// The builder every OrderX process starts from. Defaults sit below every other configuration source,
+    /// so command-line arguments and environment variables (e.g. <c>Database__Provider=postgres</c>) win.
+    /// </summary>
+    public static WebApplicationBuilder CreateBuilder(OrderXService service, string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+            builder.WebHost.UseUrls($"http://{builder.Configuration["BindHost"] ?? "localhost"}:{service.Port(builder.Configuration)}");
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
+            if (context.HttpContext.Items[CorrelationMiddleware.ItemKey] is string correlationId)
+                context.ProblemDetails.Extensions["correlationId"] = correlationId;
+        });
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        // A body that is not valid JSON must reach the handler above as an exception, in every environment.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.MaxDepth = 32);
+        builder.Services.AddHealthChecks();
+        builder.Services.AddSingleton(service);
+        return builder;
+    }
+
+    /// <summary>Error handling, correlation ids and health endpoints, in the order they must run.</summary>
+    public static WebApplication UseOrderXDefaults(this WebApplication app)
+    {
+        app.UseMiddleware<CorrelationMiddleware>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealthEndpoints();
+        return app;
+    }
+
+    private static readonly Dictionary<string, string?> Defaults = new()
+    {
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+        ["Logging:LogLevel:Microsoft.Extensions.Http"] = "Warning",
+        ["Logging:LogLevel:System.Net.Http"] = "Warning",
+        ["Logging:LogLevel:Polly"] = "Warning",
+        ["Logging:LogLevel:Yarp"] = "Warning",
+        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+        ["AllowedHosts"] = "*",
+    };
+}

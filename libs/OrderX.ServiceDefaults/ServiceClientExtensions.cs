@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+
+namespace OrderX.ServiceDefaults;
+
+public static class ServiceClientExtensions
+{
+    /// <summary>A typed client for another OrderX service, with per-attempt timeouts, retries and a circuit breaker.</summary>
+    public static IHttpClientBuilder AddServiceClient<TClient>(this IServiceCollection services, IConfiguration configuration, OrderXService target)
+        where TClient : class
+    {
+        var builder = services.AddHttpClient<TClient>(client => client.BaseAddress = target.Url(configuration));
+        builder.AddStandardResilienceHandler(o =>
+        {
+            o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(3);
+            o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(10);
+            o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
+            o.Retry.MaxRetryAttempts = 3;
+            o.Retry.Delay = TimeSpan.FromMilliseconds(100);
+        });
+        return builder;
+    }
+}

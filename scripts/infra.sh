@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs (Debian, as root) and starts the PostgreSQL and RabbitMQ that distributed mode and the
+# integration tests use, and creates the `orderx` login. Safe to run again: each step checks first.
+#   scripts/infra.sh            install if missing, start, create the role
+#   scripts/infra.sh --no-install   only start and create the role
+set -euo pipefail
+
+PG_USER="${ORDERX_PG_USER:-orderx}"
+PG_PASSWORD="${ORDERX_PG_PASSWORD:-orderx}"
+INSTALL=1
+[[ "${1:-}" == "--no-install" ]] && INSTALL=0
+
+log() { echo "[infra] $*"; }
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+if [[ $INSTALL == 1 && $(id -u) == 0 ]]; then
+  missing=()
+  command -v rabbitmq-server >/dev/null || missing+=(rabbitmq-server)
+  command -v pg_ctlcluster >/dev/null || missing+=(postgresql)
+  if ((${#missing[@]})); then
+    log "installing ${missing[*]} (apt)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+fi
+
+if port_open 5432; then
+  log "PostgreSQL already listening on 5432"
+else
+  cluster=$(pg_lsclusters --no-header 2>/dev/null | awk 'NR==1 {print $1" "$2}')
+  [[ -n "$cluster" ]] || { log "no PostgreSQL cluster found (pg_lsclusters)"; exit 1; }
+  log "starting PostgreSQL cluster $cluster"
+  pg_ctlcluster $cluster start
+fi
+for _ in $(seq 1 60); do port_open 5432 && break; sleep 0.5; done
+port_open 5432 || { log "PostgreSQL did not start"; exit 1; }
+
+if [[ $(id -u) == 0 ]]; then
+  # TCP logins need a password; the postgres superuser has none, so OrderX gets its own role.
+  su postgres -c "psql -v ON_ERROR_STOP=1 -qtAc \"DO \\\$\\\$ BEGIN
+      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$PG_USER') THEN
+        CREATE ROLE $PG_USER LOGIN CREATEDB PASSWORD '$PG_PASSWORD';
+      END IF; END \\\$\\\$;\"" >/dev/null
+  log "PostgreSQL role '$PG_USER' ready"
+fi
+
+if port_open 5672; then
+  log "RabbitMQ already listening on 5672"
+else
+  log "starting RabbitMQ"
+  rabbitmq-server -detached
+fi
+for _ in $(seq 1 120); do rabbitmqctl -q status >/dev/null 2>&1 && port_open 5672 && break; sleep 0.5; done
+port_open 5672 || { log "RabbitMQ did not start"; exit 1; }
+log "RabbitMQ ready on 5672"

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using OrderX.Contracts;
+using OrderX.Notifications.Data;
+using OrderX.Notifications.Email;
+using OrderX.Notifications.IntegrationEvents;
+using OrderX.ServiceDefaults;
+
+namespace OrderX.Notifications;
+
+public static class Extensions
+{
+    public static WebApplicationBuilder AddNotificationServices(this WebApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<NotificationsDbContext>(OrderXService.Notification);
+        builder.AddServiceMessaging<NotificationsDbContext>(OrderXService.Notification)
+            .Subscribe<OrderCompleted, OrderCompletedHandler>()
+            .Subscribe<OrderCancelled, OrderCancelledHandler>();
+        builder.Services.Configure<EmailOptions>(o =>
+        {
+            builder.Configuration.GetSection(EmailOptions.Section).Bind(o);
+            o.OutboxDirectory ??= Path.Combine(Path.GetFullPath(builder.Configuration["Data:Path"] ?? "data"), "mail");
+        });
+        builder.Services.AddSingleton<IEmailSender, EmailSender>();
+        builder.Services.AddScoped<CustomerNotifier>();
+        return builder;
+    }
+}

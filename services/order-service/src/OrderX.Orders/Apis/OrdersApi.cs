@@ -1,0 +1,143 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using OrderX.Contracts;
+using OrderX.Messaging.Outbox;
+using OrderX.Orders.Clients;
+using OrderX.Orders.Data;
+using OrderX.Orders.Domain;
+using OrderX.ServiceDefaults;
+
+namespace OrderX.Orders.Apis;
+
+public static class OrdersApi
+{
+    public const int MaxLines = 100;
+    public const int MaxQuantity = 1000;
+
+    public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
+    {
+        // The seed's routes, kept as they are.
+        app.MapPost("/order", PlaceOrder);
+        app.MapGet("/order/status/{id:guid}", GetStatus);
+
+        var orders = app.MapGroup("/api/orders");
+        orders.MapPost("/", PlaceOrder);
+        orders.MapGet("/{id:guid}", GetOrder);
+        orders.MapGet("/{id:guid}/status", GetStatus);
+        orders.MapGet("/", ListOrders);
+        return app;
+    }
+
+    public static async Task<Results<Accepted<OrderAccepted>, ValidationProblem, ProblemHttpResult>> PlaceOrder(
+        CreateOrderRequest request,
+        OrdersDbContext db,
+        UserDirectory users,
+        ProductCatalog catalog,
+        OutboxWriter outbox,
+        TimeProvider clock,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        var errors = Validate(request, out var quantities);
+        if (errors.Any)
+            return errors.ToResult();
+
+        CustomerInfo? customer;
+        IReadOnlyList<ProductInfo> products;
+        try
+        {
+            customer = await users.FindAsync(request.UserId!.Value, cancellationToken);
+            products = customer is null ? [] : await catalog.GetAsync(quantities.Keys, cancellationToken);
+        }
+        catch (Exception error) when (error is HttpRequestException or TimeoutException or Polly.CircuitBreaker.BrokenCircuitException
+                                          or Polly.Timeout.TimeoutRejectedException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            loggers.CreateLogger(typeof(OrdersApi)).LogWarning(error, "Could not check the customer or products of a new order");
+            return Problems.Unavailable("The user or product service did not answer; the order was not placed. Try again.");
+        }
+        if (customer is null)
+            return Problems.Unprocessable($"User {request.UserId} does not exist.");
+
+        var unknown = quantities.Keys.Except(products.Select(p => p.Id)).ToList();
+        if (unknown.Count > 0)
+            return Problems.Unprocessable($"Unknown product(s): {string.Join(", ", unknown)}.",
+                new Dictionary<string, object?> { ["unknownProductIds"] = unknown });
+        if (products.Select(p => p.Currency).Distinct().Count() > 1)
+            return Problems.Unprocessable("All products of one order must be priced in the same currency.");
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var items = products
+            .Select(p => new OrderItem { ProductId = p.Id, ProductName = p.Name, UnitPrice = p.Price, Quantity = quantities[p.Id] })
+            .ToList();
+        var order = Order.Place(Guid.CreateVersion7(), customer.Id, customer.Email, items, now);
+        db.Orders.Add(order);
+        outbox.Add(db, new OrderCreated(order.Id, order.UserId, order.CustomerEmail, order.Total, products[0].Currency,
+            items.Select(i => new OrderLine(i.ProductId, i.ProductName, i.Quantity, i.UnitPrice)).ToList()));
+        await db.SaveChangesAsync(cancellationToken);
+
+        loggers.CreateLogger(typeof(OrdersApi)).LogInformation(
+            "Order {OrderId} stored as pending ({Total} {Currency}, {Lines} line(s)); order.created queued",
+            order.Id, order.Total, order.Currency, items.Count);
+        return TypedResults.Accepted($"/order/status/{order.Id}", new OrderAccepted(order.Id, order.Status));
+    }
+
+    public static async Task<Results<Ok<OrderStatusDto>, ProblemHttpResult>> GetStatus(Guid id, OrdersDbContext db, CancellationToken cancellationToken)
+    {
+        var order = await db.Orders.AsNoTracking().IgnoreAutoIncludes().FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
+        return order is null
+            ? Problems.NotFound($"Order {id} does not exist.")
+            : TypedResults.Ok(new OrderStatusDto(order.Id, order.Status, order.StatusMessage));
+    }
+
+    public static async Task<Results<Ok<OrderDto>, ProblemHttpResult>> GetOrder(Guid id, OrdersDbContext db, CancellationToken cancellationToken)
+    {
+        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
+        return order is null ? Problems.NotFound($"Order {id} does not exist.") : TypedResults.Ok(OrderDto.From(order));
+    }
+
+    /// <summary>A customer's orders, newest first (at most 100).</summary>
+    public static async Task<Results<Ok<List<OrderDto>>, ValidationProblem>> ListOrders(Guid? userId, OrdersDbContext db, CancellationToken cancellationToken)
+    {
+        if (userId is null)
+            return ValidationErrors.Single("userId", "userId is required.");
+        var orders = await db.Orders.AsNoTracking()
+            .Where(o => o.UserId == userId)
+            .OrderByDescending(o => o.CreatedAt)
+            .Take(100)
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(orders.Select(OrderDto.From).ToList());
+    }
+
+    /// <summary>Checks the request's shape and sums the quantities per product (a product listed twice is one line).</summary>
+    public static ValidationErrors Validate(CreateOrderRequest request, out Dictionary<Guid, int> quantities)
+    {
+        var errors = new ValidationErrors();
+        quantities = [];
+        if (request.UserId is null || request.UserId == Guid.Empty)
+            errors.Add("userId", "userId is required.");
+        if (request.Items is not { Count: > 0 } items)
+        {
+            errors.Add("items", "An order needs at least one item.");
+            return errors;
+        }
+        if (items.Count > MaxLines)
+            errors.Add("items", $"An order has at most {MaxLines} lines.");
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            if (item?.ProductId is not { } productId || productId == Guid.Empty)
+                errors.Add($"items[{i}].productId", "productId is required.");
+            if (item?.Quantity is not { } quantity || quantity is < 1 or > MaxQuantity)
+                errors.Add($"items[{i}].quantity", $"quantity must be between 1 and {MaxQuantity}.");
+            if (item is { ProductId: { } id, Quantity: { } q } && id != Guid.Empty && q is >= 1 and <= MaxQuantity)
+                quantities[id] = quantities.GetValueOrDefault(id) + q;
+        }
+        foreach (var (productId, total) in quantities.Where(q => q.Value > MaxQuantity))
+            errors.Add("items", $"The quantities of product {productId} add up to {total}, more than {MaxQuantity}.");
+        return errors;
+    }
+}

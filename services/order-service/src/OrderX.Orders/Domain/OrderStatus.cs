@@ -1,0 +1,8 @@
+namespace OrderX.Orders.Domain;
+
+public static class OrderStatus
+{
+    public const string Pending = "pending";
+    public const string Paid = "paid";
+    public const string PaymentFailed = "payment_failed";
+}

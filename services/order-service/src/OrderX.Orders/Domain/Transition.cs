@@ -1,0 +1,9 @@
+namespace OrderX.Orders.Domain;
+
+/// <summary>What an event did to an order: changed it, found it already so (a repeat), or could not apply.</summary>
+public enum Transition
+{
+    Applied,
+    AlreadyApplied,
+    Rejected,
+}

@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Builder;
+using OrderX.Contracts;
+using OrderX.Orders.Clients;
+using OrderX.Orders.Data;
+using OrderX.Orders.IntegrationEvents;
+using OrderX.ServiceDefaults;
+
+namespace OrderX.Orders;
+
+public static class Extensions
+{
+    public static WebApplicationBuilder AddOrderServices(this WebApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<OrdersDbContext>(OrderXService.Order);
+        builder.AddServiceMessaging<OrdersDbContext>(OrderXService.Order)
+            .Subscribe<PaymentSucceeded, PaymentSucceededHandler>()
+            .Subscribe<PaymentFailed, PaymentFailedHandler>();
+        builder.Services.AddServiceClient<UserDirectory>(builder.Configuration, OrderXService.User);
+        builder.Services.AddServiceClient<ProductCatalog>(builder.Configuration, OrderXService.Product);
+        return builder;
+    }
+}

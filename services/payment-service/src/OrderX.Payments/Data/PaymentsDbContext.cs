@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using OrderX.Messaging;
+using OrderX.Payments.Domain;
+
+namespace OrderX.Payments.Data;
+
+public sealed class PaymentsDbContext(DbContextOptions<PaymentsDbContext> options) : DbContext(options)
+{
+    public DbSet<Payment> Payments => Set<Payment>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Payment>(e =>
+        {
+            e.ToTable("payments");
+            e.Property(p => p.Amount).HasPrecision(18, 2);
+            e.Property(p => p.Currency).HasMaxLength(3);
+            e.Property(p => p.Status).HasMaxLength(32);
+            e.Property(p => p.Reason).HasMaxLength(500);
+            e.HasIndex(p => p.OrderId).IsUnique();
+        });
+        modelBuilder.AddOutboxAndInbox();
+    }
+}

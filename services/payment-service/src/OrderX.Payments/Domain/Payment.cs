@@ -1,0 +1,16 @@
+namespace OrderX.Payments.Domain;
+
+public sealed class Payment
+{
+    public const string Succeeded = "succeeded";
+    public const string Declined = "declined";
+
+    public Guid Id { get; set; }
+    /// <summary>Unique: an order is charged at most once, however many instances or deliveries there are.</summary>
+    public Guid OrderId { get; set; }
+    public decimal Amount { get; set; }
+    public required string Currency { get; set; }
+    public required string Status { get; set; }
+    public string? Reason { get; set; }
+    public DateTime CreatedAt { get; set; }
+}

@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using OrderX.Contracts;
+using OrderX.Payments.Data;
+using OrderX.Payments.Domain;
+using OrderX.Payments.IntegrationEvents;
+using OrderX.ServiceDefaults;
+
+namespace OrderX.Payments;
+
+public static class Extensions
+{
+    public static WebApplicationBuilder AddPaymentServices(this WebApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<PaymentsDbContext>(OrderXService.Payment);
+        builder.AddServiceMessaging<PaymentsDbContext>(OrderXService.Payment)
+            .Subscribe<OrderCreated, OrderCreatedHandler>();
+        builder.Services.Configure<PaymentRuleOptions>(builder.Configuration.GetSection(PaymentRuleOptions.Section));
+        builder.Services.AddSingleton<PaymentRule>();
+        return builder;
+    }
+}

@@ -1,0 +1,20 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace OrderX.Products.Data;
+
+public sealed class ProductsDbContext(DbContextOptions<ProductsDbContext> options) : DbContext(options)
+{
+    public DbSet<Product> Products => Set<Product>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Product>(e =>
+        {
+            e.ToTable("products");
+            e.Property(p => p.Name).HasMaxLength(200);
+            e.Property(p => p.Description).HasMaxLength(2000);
+            e.Property(p => p.Price).HasPrecision(18, 2);
+            e.Property(p => p.Currency).HasMaxLength(3);
+        });
+    }
+}

@@ -1,0 +1,20 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace OrderX.Users.Data;
+
+public sealed class UsersDbContext(DbContextOptions<UsersDbContext> options) : DbContext(options)
+{
+    public DbSet<UserAccount> Users => Set<UserAccount>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<UserAccount>(e =>
+        {
+            e.ToTable("users");
+            e.Property(u => u.Email).HasMaxLength(254);
+            e.Property(u => u.NormalizedEmail).HasMaxLength(254);
+            e.Property(u => u.Name).HasMaxLength(200);
+            e.HasIndex(u => u.NormalizedEmail).IsUnique();
+        });
+    }
+}
