@@ -22,11 +22,8 @@ public static class OrderXBuilder
             builder.WebHost.UseUrls($"http://{builder.Configuration["BindHost"] ?? "localhost"}:{service.Port(builder.Configuration)}");
 
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss.fff ";
-        });
+        builder.Logging.AddConsole(o => o.FormatterName = ServiceConsoleFormatter.FormatterName)
+            .AddConsoleFormatter<ServiceConsoleFormatter, ServiceConsoleFormatterOptions>(o => o.Service = service.Name);
 
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
@@ -63,6 +60,10 @@ public static class OrderXBuilder
         ["Logging:LogLevel:Polly"] = "Warning",
         ["Logging:LogLevel:Yarp"] = "Warning",
         ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+        // Keys protect nothing OrderX stores yet; the warning about their unencrypted storage is noise.
+        ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
+        // Readiness is answered at /health/ready; a not-yet-ready dependency at start-up is not an error line.
+        ["Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks"] = "Critical",
         ["AllowedHosts"] = "*",
     };
 }

@@ -1,0 +1,44 @@
+# Shared by the scripts; sourced, not run.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+RUN_DIR="$ROOT/.run"
+CONFIGURATION="${ORDERX_CONFIGURATION:-Release}"
+BIN="$ROOT/artifacts/bin"
+CONFIG_DIR="$(echo "$CONFIGURATION" | tr '[:upper:]' '[:lower:]')"
+
+# name:project pairs of the processes distributed mode runs (gateway last: it is ready when all are).
+SERVICES=(user:OrderX.Users product:OrderX.Products order:OrderX.Orders payment:OrderX.Payments notification:OrderX.Notifications gateway:OrderX.Gateway)
+
+log() { echo "[orderx] $*"; }
+
+port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+# Prints the HTTP status of GET http://host:port/path using only bash (curl may not be installed).
+http_status() {
+  local host=$1 port=$2 path=$3
+  (
+    exec 3<>"/dev/tcp/$host/$port" || exit 1
+    printf 'GET %s HTTP/1.0\r\nHost: %s\r\nConnection: close\r\n\r\n' "$path" "$host" >&3
+    timeout 3 head -n1 <&3 | awk '{print $2}'
+  ) 2>/dev/null
+}
+
+gateway_port() { echo "${Ports__gateway:-8080}"; }
+
+wait_for_gateway() {
+  local port; port=$(gateway_port)
+  for _ in $(seq 1 "${1:-120}"); do
+    [[ "$(http_status 127.0.0.1 "$port" /health/ready)" == "200" ]] && return 0
+    sleep 0.5
+  done
+  return 1
+}
+
+ensure_dotnet() {
+  command -v dotnet >/dev/null || { log "the .NET SDK (10.0) is required: https://dotnet.microsoft.com/download"; exit 1; }
+}
+
+build() {
+  ensure_dotnet
+  log "building ($CONFIGURATION)"
+  dotnet build "$ROOT/OrderX.slnx" -c "$CONFIGURATION" -nologo -v quiet -clp:ErrorsOnly
+}

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Starts OrderX and returns once the gateway answers its readiness check.
+#   scripts/start.sh                 embedded default: one process, SQLite under ./data, in-process bus
+#   scripts/start.sh --distributed   one process per service, PostgreSQL + RabbitMQ
+#   --no-build                       use what scripts/build_all.sh built
+# Every setting is an environment variable read by the services (e.g. Ports__gateway=9090,
+# ConnectionStrings__Postgres="Host=db;Username=orderx;Password=secret", RabbitMQ__Host=mq).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+MODE=embedded
+BUILD=1
+for arg in "$@"; do
+  case "$arg" in
+    --distributed) MODE=distributed ;;
+    --no-build) BUILD=0 ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    *) log "unknown option $arg"; exit 2 ;;
+  esac
+done
+
+mkdir -p "$RUN_DIR"
+if ls "$RUN_DIR"/*.pid >/dev/null 2>&1; then
+  log "OrderX seems to be running already ($RUN_DIR has pid files); run scripts/stop.sh first"
+  exit 1
+fi
+if port_open 127.0.0.1 "$(gateway_port)"; then
+  log "port $(gateway_port) is taken by another program; set Ports__gateway to use another"
+  exit 1
+fi
+
+check_infrastructure() {
+  local pg_host=localhost pg_port=5432 missing=0
+  if [[ "${ConnectionStrings__Postgres:-}" =~ Host=([^;]+) ]]; then pg_host=${BASH_REMATCH[1]}; fi
+  if [[ "${ConnectionStrings__Postgres:-}" =~ Port=([0-9]+) ]]; then pg_port=${BASH_REMATCH[1]}; fi
+  local mq_host=${RabbitMQ__Host:-localhost} mq_port=${RabbitMQ__Port:-5672}
+  if ! port_open "$pg_host" "$pg_port"; then
+    log "PostgreSQL is not reachable at $pg_host:$pg_port."
+    log "  start it (Debian: pg_ctlcluster 15 main start), or run scripts/infra.sh as root to install and start"
+    log "  PostgreSQL and RabbitMQ and create the 'orderx' login; or point ConnectionStrings__Postgres elsewhere."
+    missing=1
+  elif command -v psql >/dev/null && [[ -z "${ConnectionStrings__Postgres:-}" ]] \
+       && ! PGPASSWORD=orderx PGCONNECT_TIMEOUT=3 psql -h "$pg_host" -p "$pg_port" -U orderx -d postgres -qtAc 'select 1' >/dev/null 2>&1; then
+    log "PostgreSQL answers at $pg_host:$pg_port but the login orderx/orderx is refused."
+    log "  create it: sudo -u postgres psql -c \"CREATE ROLE orderx LOGIN CREATEDB PASSWORD 'orderx'\" (or run scripts/infra.sh)"
+    missing=1
+  fi
+  if ! port_open "$mq_host" "$mq_port"; then
+    log "RabbitMQ is not reachable at $mq_host:$mq_port."
+    log "  start it (rabbitmq-server -detached), or run scripts/infra.sh as root (installs it with apt);"
+    log "  or set RabbitMQ__Host / RabbitMQ__Port / RabbitMQ__UserName / RabbitMQ__Password."
+    missing=1
+  fi
+  return $missing
+}
+
+start_process() { # name project [extra args...]
+  local name=$1 project=$2; shift 2
+  local dll="$BIN/$project/$CONFIG_DIR/$project.dll"
+  [[ -f "$dll" ]] || { log "$dll is missing: run scripts/build_all.sh"; exit 1; }
+  setsid nohup dotnet "$dll" "$@" >"$RUN_DIR/$name.log" 2>&1 < /dev/null &
+  echo $! >"$RUN_DIR/$name.pid"
+}
+
+if [[ $MODE == distributed ]]; then
+  check_infrastructure || exit 1
+fi
+[[ $BUILD == 1 ]] && build
+
+if [[ $MODE == embedded ]]; then
+  log "starting the all-in-one process (SQLite under ${Data__Path:-./data}, in-process bus)"
+  (cd "$ROOT" && start_process allinone OrderX.AllInOne)
+  logs="$RUN_DIR/allinone.log"
+else
+  export Database__Provider=postgres Messaging__Transport=rabbitmq
+  for entry in "${SERVICES[@]}"; do
+    log "starting ${entry%%:*}"
+    (cd "$ROOT" && start_process "${entry%%:*}" "${entry##*:}")
+  done
+  logs="$RUN_DIR/<service>.log"
+fi
+
+if wait_for_gateway 240; then
+  log "OrderX ($MODE) is ready: http://localhost:$(gateway_port)   logs: $logs   stop: scripts/stop.sh"
+else
+  log "the gateway did not become ready within 120 s; see $logs"
+  exit 1
+fi
