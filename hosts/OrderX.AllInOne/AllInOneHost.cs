@@ -31,7 +31,10 @@ public static class AllInOneHost
     {
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
         var bindHost = configuration["BindHost"] ?? "localhost";
+        // AllInOne:Without=payment leaves a service out, e.g. to watch orders wait for a payment service that is down.
+        var without = (configuration["AllInOne:Without"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var apps = Parts
+            .Where(part => !without.Contains(part.Service.Name, StringComparer.OrdinalIgnoreCase))
             .Select(part => part.Build([.. args, $"--urls=http://{bindHost}:{part.Service.Port(configuration)}"]))
             .ToList();
 

@@ -25,6 +25,7 @@ public sealed partial class RabbitMqTransport : IMessageTransport
     private readonly SemaphoreSlim _publishChannelLock = new(1, 1);
     private readonly List<IChannel> _consumerChannels = [];
     private IChannel? _publishChannel;
+    private int _disposed;
 
     public RabbitMqTransport(IOptions<RabbitMqOptions> options, ILogger<RabbitMqTransport> logger, string clientName)
     {
@@ -37,6 +38,9 @@ public sealed partial class RabbitMqTransport : IMessageTransport
     public string Name => "rabbitmq";
 
     public string DeadLetterExchange => $"{_options.Exchange}.dlx";
+
+    /// <summary>Queues carry the exchange's name, so several OrderX installations (or test runs) can share one broker.</summary>
+    public string QueueName(Subscription subscription) => $"{_options.Exchange}.{subscription.QueueName}";
 
     public bool IsConnected => _connected.Task.IsCompletedSuccessfully && _connected.Task.Result.IsOpen;
 
@@ -74,13 +78,13 @@ public sealed partial class RabbitMqTransport : IMessageTransport
 
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += (_, delivery) => HandleDeliveryAsync(channel, subscription, delivery, handler);
-        await channel.BasicConsumeAsync(subscription.QueueName, autoAck: false, consumer, cancellationToken);
+        await channel.BasicConsumeAsync(QueueName(subscription), autoAck: false, consumer, cancellationToken);
     }
 
     /// <summary>Declares the subscription's queue, its binding and its dead-letter queue; idempotent.</summary>
     public async Task DeclareQueueAsync(IChannel channel, Subscription subscription, CancellationToken cancellationToken)
     {
-        var queue = subscription.QueueName;
+        var queue = QueueName(subscription);
         var deadLetterQueue = $"{queue}.dlq";
         var arguments = new Dictionary<string, object?>
         {
@@ -111,12 +115,12 @@ public sealed partial class RabbitMqTransport : IMessageTransport
         {
             if (_policy.ShouldDeadLetter(attempt))
             {
-                LogDeadLettered(error, subscription.QueueName, id, attempt);
+                LogDeadLettered(error, QueueName(subscription), id, attempt);
                 await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: false);
                 return;
             }
             var delay = _policy.RetryDelay(attempt);
-            LogRetrying(error, subscription.QueueName, id, attempt, delay.TotalMilliseconds);
+            LogRetrying(error, QueueName(subscription), id, attempt, delay.TotalMilliseconds);
             await Task.Delay(delay);
             await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true);
         }
@@ -202,6 +206,8 @@ public sealed partial class RabbitMqTransport : IMessageTransport
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
         await _stopping.CancelAsync();
         IChannel[] channels;
         lock (_consumerChannels) channels = [.. _consumerChannels];

@@ -25,8 +25,12 @@ public sealed class InMemoryTransport(InMemoryBroker broker, int consumersPerSub
         return Task.CompletedTask;
     }
 
+    private int _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
         await _stopping.CancelAsync();
         Task[] running;
         lock (_consumers) running = [.. _consumers];

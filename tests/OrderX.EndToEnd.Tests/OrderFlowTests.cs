@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace OrderX.EndToEnd.Tests;
+
+/// <summary>The seed's flow and its failure paths, through the gateway's HTTP port, in each run mode.</summary>
+public abstract class OrderFlowTests<TDeployment>(TDeployment deployment, ITestOutputHelper output) where TDeployment : OrderXDeployment
+{
+    private readonly OrderXClient _client = new(deployment.Gateway);
+
+    [Fact]
+    public async Task A_placed_order_becomes_paid_and_the_customer_gets_exactly_one_email()
+    {
+        var user = await _client.CreateUserAsync();
+        var product = await _client.CreateProductAsync(24.90m);
+        var clock = Stopwatch.StartNew();
+
+        var orderId = await _client.PlaceOrderAsync(user, product, 2);
+        var outcome = await _client.WaitForOutcomeAsync(orderId);
+
+        output.WriteLine($"{deployment.Mode}: POST /order to paid in {clock.Elapsed.TotalMilliseconds:F0} ms");
+        Assert.Equal(new OrderStatus(orderId, "paid", "Order Completed Successfully"), outcome);
+        var notifications = await _client.WaitForNotificationsAsync(orderId);
+        await Task.Delay(500);
+        var notification = Assert.Single(await _client.NotificationsAsync(orderId));
+        Assert.Equal("order_completed", notification.Kind);
+        Assert.Single(notifications);
+        var payment = Assert.Single(await _client.PaymentsAsync(orderId));
+        Assert.Equal((49.80m, "succeeded"), (payment.Amount, payment.Status));
+
+        var order = await deployment.Gateway.GetFromJsonAsync<JsonElement>($"/api/orders/{orderId}");
+        Assert.Equal(49.80m, order.GetProperty("total").GetDecimal());
+        Assert.Equal(2, order.GetProperty("items")[0].GetProperty("quantity").GetInt32());
+        Assert.EndsWith("@example.com", order.GetProperty("customerEmail").GetString());
+        var mine = await deployment.Gateway.GetFromJsonAsync<JsonElement>($"/api/orders?userId={user}");
+        Assert.Equal(orderId, Assert.Single(mine.EnumerateArray()).GetProperty("id").GetGuid());
+    }
+
+    [Fact]
+    public async Task An_order_above_the_card_limit_ends_payment_failed_and_the_customer_is_told()
+    {
+        var user = await _client.CreateUserAsync();
+        var product = await _client.CreateProductAsync(1500m);
+
+        var orderId = await _client.PlaceOrderAsync(user, product, 1);
+        var outcome = await _client.WaitForOutcomeAsync(orderId);
+
+        Assert.Equal("payment_failed", outcome.Status);
+        Assert.StartsWith("Payment failed: Card declined", outcome.Message);
+        var notification = Assert.Single(await _client.WaitForNotificationsAsync(orderId));
+        Assert.Equal("payment_failed", notification.Kind);
+        Assert.Equal("declined", Assert.Single(await _client.PaymentsAsync(orderId)).Status);
+    }
+
+    [Fact]
+    public async Task An_order_placed_while_the_payment_service_is_down_waits_and_is_paid_once_when_it_returns()
+    {
+        var user = await _client.CreateUserAsync();
+        var product = await _client.CreateProductAsync(10m);
+        await deployment.StopPaymentServiceAsync();
+        Guid orderId;
+        try
+        {
+            orderId = await _client.PlaceOrderAsync(user, product, 1);
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            Assert.Equal("pending", (await _client.StatusAsync(orderId)).Status);
+        }
+        finally
+        {
+            await deployment.StartPaymentServiceAsync();
+        }
+
+        var outcome = await _client.WaitForOutcomeAsync(orderId, timeoutSeconds: 60);
+
+        Assert.Equal("paid", outcome.Status);
+        Assert.Single(await _client.PaymentsAsync(orderId));
+        Assert.Single(await _client.WaitForNotificationsAsync(orderId));
+    }
+
+    [Fact]
+    public async Task Concurrent_orders_are_each_charged_exactly_once()
+    {
+        var user = await _client.CreateUserAsync();
+        var product = await _client.CreateProductAsync(5m);
+
+        var orderIds = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => _client.PlaceOrderAsync(user, product, 1)));
+        var outcomes = await Task.WhenAll(orderIds.Select(id => _client.WaitForOutcomeAsync(id, timeoutSeconds: 60)));
+
+        Assert.All(outcomes, o => Assert.Equal("paid", o.Status));
+        foreach (var orderId in orderIds)
+            Assert.Single(await _client.PaymentsAsync(orderId));
+        var charges = deployment.ChargesPerPaymentProcess();
+        output.WriteLine($"{deployment.Mode}: charges per payment process: {string.Join(", ", charges)}");
+        Assert.All(charges, c => Assert.True(c > 0, $"every payment process should take a share of the work: {string.Join(", ", charges)}"));
+    }
+
+    public static TheoryData<string, string, string, int> BadRequests() => new()
+    {
+        { "POST", "/order", "{\"userId\":", 400 },
+        { "POST", "/order", "[1,2,3]", 400 },
+        { "POST", "/order", "{\"userId\":\"not-a-guid\",\"items\":[]}", 400 },
+        { "POST", "/order", "{\"userId\":\"{user}\",\"items\":[]}", 400 },
+        { "POST", "/order", "{\"userId\":\"{user}\"}", 400 },
+        { "POST", "/order", "{\"userId\":\"{user}\",\"items\":[{\"productId\":\"{product}\",\"quantity\":0}]}", 400 },
+        { "POST", "/order", "{\"userId\":\"{user}\",\"items\":[{\"productId\":\"{product}\",\"quantity\":-2}]}", 400 },
+        { "POST", "/order", "{\"userId\":\"{user}\",\"items\":[{\"productId\":\"{product}\",\"quantity\":\"two\"}]}", 400 },
+        { "POST", "/order", "{\"userId\":\"{user}\",\"items\":[{\"productId\":\"{random}\",\"quantity\":1}]}", 422 },
+        { "POST", "/order", "{\"userId\":\"{random}\",\"items\":[{\"productId\":\"{product}\",\"quantity\":1}]}", 422 },
+        { "POST", "/api/orders", "{\"userId\":\"{user}\",\"items\":[{\"productId\":\"{random}\",\"quantity\":1}]}", 422 },
+        { "GET", "/order/status/{random}", "", 404 },
+        { "GET", "/order/status/not-a-guid", "", 404 },
+        { "GET", "/api/orders/{random}", "", 404 },
+        { "GET", "/api/users/{random}", "", 404 },
+        { "GET", "/api/products/{random}", "", 404 },
+        { "GET", "/api/orders", "", 400 },
+        { "POST", "/api/users", "{\"email\":\"nope\",\"name\":\"x\"}", 400 },
+        { "POST", "/api/products", "{\"name\":\"x\",\"price\":-1,\"stock\":1}", 400 },
+        { "GET", "/no/such/route", "", 404 },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadRequests))]
+    public async Task Bad_input_gets_a_clear_problem_details_answer_never_a_500(string method, string path, string body, int expected)
+    {
+        var user = await _client.CreateUserAsync();
+        var product = await _client.CreateProductAsync(1m);
+        string Fill(string text) => text.Replace("{user}", $"{user}").Replace("{product}", $"{product}").Replace("{random}", $"{Guid.NewGuid()}");
+        using var request = new HttpRequestMessage(new HttpMethod(method), Fill(path));
+        if (method == "POST")
+            request.Content = new StringContent(Fill(body), Encoding.UTF8, "application/json");
+
+        using var response = await deployment.Gateway.SendAsync(request);
+
+        Assert.Equal((HttpStatusCode)expected, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(expected, problem.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
+    }
+
+    [Fact]
+    public async Task A_refused_order_leaves_nothing_behind()
+    {
+        var user = await _client.CreateUserAsync();
+        using var response = await deployment.Gateway.PostAsJsonAsync("/order", new { userId = user, items = new[] { new { productId = Guid.NewGuid(), quantity = 1 } } });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var orders = await deployment.Gateway.GetFromJsonAsync<JsonElement>($"/api/orders?userId={user}");
+        Assert.Equal(0, orders.GetArrayLength());
+    }
+}
+
+[Collection("end-to-end")]
+public sealed class EmbeddedOrderFlowTests(EmbeddedDeployment deployment, ITestOutputHelper output)
+    : OrderFlowTests<EmbeddedDeployment>(deployment, output), IClassFixture<EmbeddedDeployment>;
+
+[Collection("end-to-end")]
+public sealed class DistributedOrderFlowTests(DistributedDeployment deployment, ITestOutputHelper output)
+    : OrderFlowTests<DistributedDeployment>(deployment, output), IClassFixture<DistributedDeployment>;

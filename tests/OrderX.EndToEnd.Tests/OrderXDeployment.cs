@@ -1,0 +1,86 @@
+using System.Net.Http.Headers;
+
+namespace OrderX.EndToEnd.Tests;
+
+/// <summary>A running OrderX reached only through its gateway's HTTP port, as a user reaches it.</summary>
+public abstract class OrderXDeployment : IAsyncLifetime
+{
+    protected static readonly string[] ServiceNames = ["user", "product", "order", "payment", "notification", "gateway"];
+
+    protected OrderXDeployment()
+    {
+        var ports = FreePorts.Take(ServiceNames.Length);
+        Ports = ServiceNames.Zip(ports).ToDictionary(p => p.First, p => p.Second);
+        WorkDirectory = Directory.CreateTempSubdirectory($"orderx-e2e-{GetType().Name}-").FullName;
+        Gateway = new HttpClient { BaseAddress = new Uri($"http://localhost:{Ports["gateway"]}"), Timeout = TimeSpan.FromSeconds(30) };
+        Gateway.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+    }
+
+    public IReadOnlyDictionary<string, int> Ports { get; }
+
+    public string WorkDirectory { get; }
+
+    public HttpClient Gateway { get; }
+
+    public abstract string Mode { get; }
+
+    /// <summary>Makes the payment service disappear without warning (killed).</summary>
+    public abstract Task StopPaymentServiceAsync();
+
+    public abstract Task StartPaymentServiceAsync();
+
+    /// <summary>How many orders each running payment-service process reports having charged.</summary>
+    public abstract IReadOnlyList<int> ChargesPerPaymentProcess();
+
+    protected Dictionary<string, string> BaseEnvironment() => new()
+    {
+        ["Ports__gateway"] = $"{Ports["gateway"]}",
+        ["Ports__user"] = $"{Ports["user"]}",
+        ["Ports__product"] = $"{Ports["product"]}",
+        ["Ports__order"] = $"{Ports["order"]}",
+        ["Ports__payment"] = $"{Ports["payment"]}",
+        ["Ports__notification"] = $"{Ports["notification"]}",
+        ["Data__Path"] = Path.Combine(WorkDirectory, "data"),
+        ["Payment__DeclineAbove"] = "1000",
+        ["DOTNET_gcServer"] = "0",
+    };
+
+    protected string LogFile(string name) => Path.Combine(WorkDirectory, $"{name}.log");
+
+    /// <summary>Waits until every named service answers its readiness check and the gateway is live.</summary>
+    protected async Task WaitUntilReadyAsync(IEnumerable<(string Name, int Port)> services, Func<string> diagnostics)
+    {
+        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        foreach (var (name, port) in services)
+        {
+            var path = name == "gateway" ? "/health/live" : "/health/ready";
+            while (true)
+            {
+                try
+                {
+                    using var response = await probe.GetAsync($"http://localhost:{port}{path}");
+                    if (response.IsSuccessStatusCode)
+                        break;
+                }
+                catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
+                {
+                }
+                if (DateTime.UtcNow > deadline)
+                    throw new TimeoutException($"{name} on port {port} never became ready.\n{diagnostics()}");
+                await Task.Delay(200);
+            }
+        }
+    }
+
+    protected static string Tail(ServiceProcess process, int lines = 40) =>
+        $"--- {process.Name} ---\n{string.Join('\n', process.Lines.TakeLast(lines))}";
+
+    public abstract Task InitializeAsync();
+
+    public virtual Task DisposeAsync()
+    {
+        Gateway.Dispose();
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,149 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OrderX.Contracts;
+using OrderX.Messaging.Outbox;
+using OrderX.Messaging.Transport;
+
+namespace OrderX.Messaging.Tests;
+
+/// <summary>The relay's promises, on each database provider: order, confirm-before-sent, retry, wake-up on commit.</summary>
+public abstract class OutboxRelayTests : IAsyncLifetime
+{
+    protected RecordingTransport Transport { get; } = new();
+
+    protected abstract void ConfigureDatabase(DbContextOptionsBuilder options);
+
+    protected ServiceProvider NewService(TimeSpan? pollInterval = null)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxCommitInterceptor>();
+        services.AddSingleton<OutboxWriter>();
+        services.AddSingleton<IMessageTransport>(Transport);
+        services.Configure<MessagingOptions>(o =>
+        {
+            o.ServiceName = "relay-test";
+            o.RelayBatchSize = 50;
+            o.RelayPollInterval = pollInterval ?? TimeSpan.FromSeconds(1);
+        });
+        services.AddDbContext<TestDbContext>((provider, o) =>
+        {
+            ConfigureDatabase(o);
+            o.AddInterceptors(provider.GetRequiredService<OutboxCommitInterceptor>());
+        });
+        services.AddSingleton<OutboxRelay<TestDbContext>>();
+        return services.BuildServiceProvider();
+    }
+
+    protected static async Task<List<Guid>> CommitEventsAsync(IServiceProvider services, int count)
+    {
+        var ids = new List<Guid>();
+        for (var i = 0; i < count; i++)
+        {
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
+            var row = scope.ServiceProvider.GetRequiredService<OutboxWriter>().Add(db, new OrderCompleted(Guid.NewGuid(), Guid.NewGuid(), "a@example.com", 1m, "EUR"));
+            db.Effects.Add(new Effect { MessageId = row.Id });
+            await db.SaveChangesAsync();
+            ids.Add(row.Id);
+        }
+        return ids;
+    }
+
+    protected static async Task<List<OutboxMessage>> RowsAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<TestDbContext>().Set<OutboxMessage>().AsNoTracking().OrderBy(m => m.Sequence).ToListAsync();
+    }
+
+    [Fact]
+    public async Task Committed_events_are_published_in_commit_order_and_then_marked_sent()
+    {
+        await using var services = NewService();
+        var ids = await CommitEventsAsync(services, 5);
+
+        var claimed = await services.GetRequiredService<OutboxRelay<TestDbContext>>().PublishPendingAsync(default);
+
+        Assert.Equal(5, claimed);
+        Assert.Equal(ids, Transport.Published.Select(m => m.Id));
+        Assert.All(await RowsAsync(services), r => Assert.NotNull(r.SentAt));
+        Assert.Equal(EventTypes.OrderCompleted, Transport.Published.First().Type);
+    }
+
+    [Fact]
+    public async Task An_event_the_broker_did_not_confirm_stays_unsent_and_is_published_on_a_later_attempt()
+    {
+        await using var services = NewService();
+        var relay = services.GetRequiredService<OutboxRelay<TestDbContext>>();
+        var ids = await CommitEventsAsync(services, 2);
+        Transport.Refuse = m => m.Id == ids[0];
+
+        await relay.PublishPendingAsync(default);
+
+        var rows = await RowsAsync(services);
+        Assert.Null(rows[0].SentAt);
+        Assert.Equal(1, rows[0].Attempts);
+        Assert.Contains("nacked", rows[0].LastError);
+        Assert.True(rows[0].NextAttemptAt > DateTime.UtcNow, "a refused row waits for its back-off");
+        Assert.NotNull(rows[1].SentAt);
+        Assert.Equal(0, await relay.PublishPendingAsync(default));
+
+        Transport.Refuse = _ => false;
+        await using (var scope = services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<TestDbContext>().Set<OutboxMessage>()
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, DateTime.UtcNow.AddSeconds(-1)));
+        await relay.PublishPendingAsync(default);
+
+        Assert.All(await RowsAsync(services), r => Assert.NotNull(r.SentAt));
+        Assert.Equal([ids[1], ids[0]], Transport.Published.Select(m => m.Id));
+    }
+
+    [Fact]
+    public async Task An_event_whose_transaction_rolled_back_is_never_published()
+    {
+        await using var services = NewService();
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            scope.ServiceProvider.GetRequiredService<OutboxWriter>().Add(db, new OrderCompleted(Guid.NewGuid(), Guid.NewGuid(), "a@example.com", 1m, "EUR"));
+            await db.SaveChangesAsync();
+            await transaction.RollbackAsync();
+        }
+
+        Assert.Equal(0, await services.GetRequiredService<OutboxRelay<TestDbContext>>().PublishPendingAsync(default));
+        Assert.Empty(Transport.Published);
+    }
+
+    [Fact]
+    public async Task A_commit_wakes_the_relay_at_once_instead_of_waiting_for_its_poll()
+    {
+        await using var services = NewService(pollInterval: TimeSpan.FromMinutes(10));
+        var relay = services.GetRequiredService<OutboxRelay<TestDbContext>>();
+        await relay.StartAsync(default);
+        try
+        {
+            await Task.Delay(500); // the relay has found nothing and is now asleep for up to ten minutes
+            var ids = await CommitEventsAsync(services, 1);
+
+            await Eventually.HoldsAsync(() => Transport.Published.Any(m => m.Id == ids[0]),
+                "the relay did not wake up on commit", timeoutSeconds: 10);
+        }
+        finally
+        {
+            await relay.StopAsync(default);
+        }
+    }
+
+    public virtual async Task InitializeAsync()
+    {
+        await using var services = NewService();
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<TestDbContext>().Database.EnsureCreatedAsync();
+    }
+
+    public abstract Task DisposeAsync();
+}

@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OrderX.Messaging.Outbox;
+using OrderX.Testing;
+
+namespace OrderX.Messaging.Tests;
+
+/// <summary>The relay on a real PostgreSQL (scripts/infra.sh starts one), in a database of its own.</summary>
+public sealed class PostgresOutboxRelayTests : OutboxRelayTests
+{
+    private readonly string _connectionString = $"{TestInfrastructure.PostgresServer};Database=orderx_test_relay_{TestInfrastructure.UniqueSuffix()}";
+
+    protected override void ConfigureDatabase(DbContextOptionsBuilder options) => options.UseNpgsql(_connectionString);
+
+    [Fact]
+    public async Task Two_relays_on_one_database_publish_every_event_exactly_once()
+    {
+        await using var first = NewService();
+        await using var second = NewService();
+        var ids = await CommitEventsAsync(first, 300);
+        Transport.ConfirmDelay = TimeSpan.FromMilliseconds(2);
+
+        async Task DrainAsync(IServiceProvider services)
+        {
+            var relay = services.GetRequiredService<OutboxRelay<TestDbContext>>();
+            while (await relay.PublishPendingAsync(default) > 0) { }
+        }
+        await Task.WhenAll(Task.Run(() => DrainAsync(first)), Task.Run(() => DrainAsync(second)));
+
+        var published = Transport.Published.Select(m => m.Id).ToList();
+        Assert.Equal(ids.Count, published.Count);
+        Assert.Equal(ids.ToHashSet(), published.ToHashSet());
+        Assert.All(await RowsAsync(first), r => Assert.NotNull(r.SentAt));
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await using var services = NewService();
+        await using var scope = services.CreateAsyncScope();
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        await scope.ServiceProvider.GetRequiredService<TestDbContext>().Database.EnsureDeletedAsync();
+    }
+}

@@ -1,0 +1,209 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OrderX.Contracts;
+using OrderX.Messaging.Inbox;
+using OrderX.Messaging.Transport;
+
+namespace OrderX.Messaging.Tests;
+
+/// <summary>
+/// What every transport must do, run against each of them: delivery, confirms, redelivery after a failed
+/// handler, dead-lettering after the delivery limit, inbox de-duplication, and competing consumers.
+/// </summary>
+public abstract class TransportConformanceTests : IAsyncLifetime
+{
+    protected const int MaxDeliveries = 3;
+    private const string EventType = "conformance.tested";
+    private readonly List<IMessageTransport> _transports = [];
+
+    protected Subscription Queue { get; } = new($"conformance-{Testing.TestInfrastructure.UniqueSuffix()}", EventType);
+
+    /// <summary>A new connection to the broker under test, as a separate process would have.</summary>
+    protected abstract IMessageTransport Connect();
+
+    /// <summary>The ids now in the subscription's dead-letter queue.</summary>
+    protected abstract Task<IReadOnlyList<Guid>> DeadLetteredIdsAsync(Subscription subscription);
+
+    protected IMessageTransport NewTransport()
+    {
+        var transport = Connect();
+        _transports.Add(transport);
+        return transport;
+    }
+
+    protected static TransportMessage Message(Guid? id = null, string type = EventType)
+    {
+        var messageId = id ?? Guid.NewGuid();
+        return new TransportMessage(messageId, type, "order-1", Encoding.UTF8.GetBytes($"{{\"id\":\"{messageId}\"}}"));
+    }
+
+    [Fact]
+    public async Task A_published_message_reaches_its_subscriber_with_its_id_and_body()
+    {
+        var transport = NewTransport();
+        var received = new TaskCompletionSource<IncomingMessage>();
+        await transport.SubscribeAsync(Queue, (m, _) => { received.TrySetResult(m with { Body = m.Body.ToArray() }); return Task.CompletedTask; }, default);
+        var sent = Message();
+
+        await transport.PublishAsync(sent, default);
+
+        var got = await received.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.Equal(sent.Id, got.Id);
+        Assert.Equal(EventType, got.Type);
+        Assert.Equal(sent.Body.ToArray(), got.Body.ToArray());
+        Assert.Equal(1, got.Attempt);
+    }
+
+    [Fact]
+    public async Task Publishing_an_event_no_queue_is_bound_to_is_refused_so_the_outbox_keeps_it()
+    {
+        var transport = NewTransport();
+        await Assert.ThrowsAsync<UnroutableMessageException>(() =>
+            transport.PublishAsync(Message(type: $"nobody.listens.{Guid.NewGuid():N}"), default).WaitAsync(TimeSpan.FromSeconds(15)));
+    }
+
+    [Fact]
+    public async Task A_failed_handler_gets_the_message_again_until_it_succeeds()
+    {
+        var transport = NewTransport();
+        var attempts = new ConcurrentQueue<int>();
+        await transport.SubscribeAsync(Queue, (m, _) =>
+        {
+            attempts.Enqueue(m.Attempt);
+            return m.Attempt < 3 ? throw new InvalidOperationException("not yet") : Task.CompletedTask;
+        }, default);
+        var sent = Message();
+
+        await transport.PublishAsync(sent, default);
+
+        await Eventually.HoldsAsync(() => attempts.Count >= 3, "the message was not redelivered after the handler failed");
+        await Task.Delay(300);
+        Assert.Equal([1, 2, 3], attempts.ToArray());
+        Assert.DoesNotContain(sent.Id, await DeadLetteredIdsAsync(Queue));
+    }
+
+    [Fact]
+    public async Task A_message_that_always_fails_is_dead_lettered_after_the_delivery_limit()
+    {
+        var transport = NewTransport();
+        var deliveries = 0;
+        await transport.SubscribeAsync(Queue, (_, _) =>
+        {
+            Interlocked.Increment(ref deliveries);
+            throw new InvalidOperationException("poison");
+        }, default);
+        var sent = Message();
+
+        var publish = transport.PublishAsync(sent, default);
+
+        var deadLettered = false;
+        await Eventually.HoldsAsync(() =>
+            deadLettered || (deadLettered = DeadLetteredIdsAsync(Queue).GetAwaiter().GetResult().Contains(sent.Id)),
+            "the poison message never reached the dead-letter queue");
+        await publish.WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.Equal(MaxDeliveries, deliveries);
+    }
+
+    [Fact]
+    public async Task A_duplicate_delivery_has_no_second_effect_because_of_the_inbox()
+    {
+        await using var connection = new SqliteConnection($"DataSource=inbox-{Guid.NewGuid():N};Mode=Memory;Cache=Shared");
+        await connection.OpenAsync();
+        await using var services = InboxServices(connection.ConnectionString);
+        await using (var scope = services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<TestDbContext>().Database.EnsureCreatedAsync();
+        var dispatcher = services.GetRequiredService<InboxDispatcher<TestDbContext>>();
+        var subscription = new EventSubscription(EventType, nameof(RecordEffectHandler),
+            (provider, envelope, ct) => provider.GetRequiredService<RecordEffectHandler>().HandleAsync(envelope.DataAs<TestEvent>(), envelope, ct));
+        var handled = 0;
+        var transport = NewTransport();
+        await transport.SubscribeAsync(Queue, async (m, ct) =>
+        {
+            await dispatcher.DispatchAsync(subscription, m, ct);
+            Interlocked.Increment(ref handled);
+        }, default);
+        var duplicate = Envelope(Guid.NewGuid());
+
+        await transport.PublishAsync(duplicate, default);
+        await transport.PublishAsync(duplicate, default);
+
+        await Eventually.HoldsAsync(() => Volatile.Read(ref handled) == 2, "both copies should have been delivered");
+        await using var check = services.CreateAsyncScope();
+        var db = check.ServiceProvider.GetRequiredService<TestDbContext>();
+        Assert.Equal(1, await db.Effects.CountAsync());
+        Assert.Equal(1, await db.Set<Inbox.InboxMessage>().CountAsync());
+    }
+
+    [Fact]
+    public async Task Competing_consumers_share_one_queue_and_each_message_is_handled_once()
+    {
+        var first = NewTransport();
+        var second = NewTransport();
+        var handledBy = new ConcurrentDictionary<Guid, ConcurrentBag<int>>();
+        MessageHandler Consumer(int number) => async (m, ct) =>
+        {
+            handledBy.GetOrAdd(m.Id, _ => []).Add(number);
+            await Task.Delay(5, ct);
+        };
+        await first.SubscribeAsync(Queue, Consumer(1), default);
+        await second.SubscribeAsync(Queue, Consumer(2), default);
+        var messages = Enumerable.Range(0, 100).Select(_ => Message()).ToList();
+
+        await Task.WhenAll(messages.Select(m => first.PublishAsync(m, default)));
+
+        await Eventually.HoldsAsync(() => handledBy.Count == messages.Count, "not every message was handled");
+        await Task.Delay(300);
+        Assert.All(handledBy.Values, consumers => Assert.Single(consumers));
+        var counts = handledBy.Values.SelectMany(c => c).GroupBy(c => c).ToDictionary(g => g.Key, g => g.Count());
+        Assert.True(counts.GetValueOrDefault(1) > 0 && counts.GetValueOrDefault(2) > 0,
+            $"both consumers should get work: {counts.GetValueOrDefault(1)} / {counts.GetValueOrDefault(2)}");
+    }
+
+    private static TransportMessage Envelope(Guid id)
+    {
+        var envelope = new EventEnvelope
+        {
+            Id = id,
+            Type = EventType,
+            Source = "test",
+            Time = DateTimeOffset.UtcNow,
+            Subject = "order-1",
+            Data = System.Text.Json.JsonSerializer.SerializeToElement(new TestEvent(Guid.NewGuid()), ContractJson.Options),
+        };
+        return new TransportMessage(id, EventType, "order-1", System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(envelope, ContractJson.Options));
+    }
+
+    private static ServiceProvider InboxServices(string connectionString)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton(TimeProvider.System);
+        services.AddDbContext<TestDbContext>(o => o.UseSqlite(connectionString));
+        services.AddSingleton<InboxDispatcher<TestDbContext>>();
+        services.AddScoped<RecordEffectHandler>();
+        return services.BuildServiceProvider();
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public virtual async Task DisposeAsync()
+    {
+        foreach (var transport in _transports)
+            await transport.DisposeAsync();
+    }
+}
+
+public sealed record TestEvent(Guid OrderId) : IIntegrationEvent;
+
+public sealed class RecordEffectHandler(TestDbContext db) : IIntegrationEventHandler<TestEvent>
+{
+    public Task HandleAsync(TestEvent integrationEvent, EventEnvelope envelope, CancellationToken cancellationToken)
+    {
+        db.Effects.Add(new Effect { MessageId = envelope.Id });
+        return Task.CompletedTask;
+    }
+}
