@@ -106,23 +106,44 @@ public sealed partial class RabbitMqTransport : IMessageTransport
     {
         var attempt = DeliveryAttempt(delivery);
         var id = Guid.TryParse(delivery.BasicProperties.MessageId, out var parsed) ? parsed : Guid.Empty;
+        Exception? failure = null;
         try
         {
             await handler(new IncomingMessage(id, delivery.RoutingKey, delivery.Body, attempt), _stopping.Token);
-            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
         }
-        catch (Exception error) when (!_stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
-            if (_policy.ShouldDeadLetter(attempt))
+            return; // shutting down: left unacknowledged, the broker hands it to another consumer
+        }
+        catch (Exception error)
+        {
+            failure = error;
+        }
+
+        try
+        {
+            if (failure is null)
             {
-                LogDeadLettered(error, QueueName(subscription), id, attempt);
-                await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: false);
-                return;
+                await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
             }
-            var delay = _policy.RetryDelay(attempt);
-            LogRetrying(error, QueueName(subscription), id, attempt, delay.TotalMilliseconds);
-            await Task.Delay(delay);
-            await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true);
+            else if (_policy.ShouldDeadLetter(attempt))
+            {
+                LogDeadLettered(failure, QueueName(subscription), id, attempt);
+                await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: false);
+            }
+            else
+            {
+                var delay = _policy.RetryDelay(attempt);
+                LogRetrying(failure, QueueName(subscription), id, attempt, delay.TotalMilliseconds);
+                await Task.Delay(delay, _stopping.Token);
+                await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true);
+            }
+        }
+        catch (Exception error)
+        {
+            // The channel closed under us (broker restart, network): the broker requeues every unacknowledged
+            // delivery by itself, and the inbox makes the repeat harmless.
+            LogSettleFailed(QueueName(subscription), id, error.Message);
         }
     }
 
@@ -228,6 +249,9 @@ public sealed partial class RabbitMqTransport : IMessageTransport
 
     [LoggerMessage(LogLevel.Warning, "{Queue}: message {MessageId} failed on attempt {Attempt}; redelivering in {DelayMs} ms")]
     private partial void LogRetrying(Exception error, string queue, Guid messageId, int attempt, double delayMs);
+
+    [LoggerMessage(LogLevel.Warning, "{Queue}: could not settle message {MessageId} ({Reason}); the broker will redeliver it")]
+    private partial void LogSettleFailed(string queue, Guid messageId, string reason);
 
     [LoggerMessage(LogLevel.Error, "{Queue}: message {MessageId} failed {Attempt} times; moved to the dead-letter queue")]
     private partial void LogDeadLettered(Exception error, string queue, Guid messageId, int attempt);
