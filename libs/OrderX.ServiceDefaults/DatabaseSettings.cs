@@ -39,7 +39,7 @@ public sealed record DatabaseSettings(string Provider, string ConnectionString)
         if (IsPostgres)
             options.UseNpgsql(ConnectionString);
         else
-            options.UseSqlite(ConnectionString);
+            options.UseSqlite(ConnectionString).AddInterceptors(SqliteBusyTimeoutInterceptor.Instance);
     }
 
     /// <summary>Server and database, never the password, for log lines.</summary>
