@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using OrderX.Messaging;
 
 namespace OrderX.Messaging.Tests;
 
@@ -6,6 +7,9 @@ namespace OrderX.Messaging.Tests;
 public sealed class TestDbContext(DbContextOptions<TestDbContext> options) : DbContext(options)
 {
     public DbSet<Effect> Effects => Set<Effect>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        configurationBuilder.StoreDateTimesAsUtc();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
