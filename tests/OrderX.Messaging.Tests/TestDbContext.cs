@@ -4,12 +4,9 @@ using OrderX.Messaging;
 namespace OrderX.Messaging.Tests;
 
 /// <summary>A service's database reduced to what messaging needs: outbox, inbox and one table a handler changes.</summary>
-public sealed class TestDbContext(DbContextOptions<TestDbContext> options) : DbContext(options)
+public sealed class TestDbContext(DbContextOptions<TestDbContext> options) : ServiceDbContext(options)
 {
     public DbSet<Effect> Effects => Set<Effect>();
-
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
-        configurationBuilder.StoreDateTimesAsUtc();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -3,12 +3,9 @@ using OrderX.Messaging;
 
 namespace OrderX.Notifications.Data;
 
-public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbContext> options) : DbContext(options)
+public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbContext> options) : ServiceDbContext(options)
 {
     public DbSet<Notification> Notifications => Set<Notification>();
-
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
-        configurationBuilder.StoreDateTimesAsUtc();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -4,12 +4,9 @@ using OrderX.Orders.Domain;
 
 namespace OrderX.Orders.Data;
 
-public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) : DbContext(options)
+public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) : ServiceDbContext(options)
 {
     public DbSet<Order> Orders => Set<Order>();
-
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
-        configurationBuilder.StoreDateTimesAsUtc();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

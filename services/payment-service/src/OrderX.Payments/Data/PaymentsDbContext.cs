@@ -4,12 +4,9 @@ using OrderX.Payments.Domain;
 
 namespace OrderX.Payments.Data;
 
-public sealed class PaymentsDbContext(DbContextOptions<PaymentsDbContext> options) : DbContext(options)
+public sealed class PaymentsDbContext(DbContextOptions<PaymentsDbContext> options) : ServiceDbContext(options)
 {
     public DbSet<Payment> Payments => Set<Payment>();
-
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
-        configurationBuilder.StoreDateTimesAsUtc();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -3,12 +3,9 @@ using OrderX.Messaging;
 
 namespace OrderX.Products.Data;
 
-public sealed class ProductsDbContext(DbContextOptions<ProductsDbContext> options) : DbContext(options)
+public sealed class ProductsDbContext(DbContextOptions<ProductsDbContext> options) : ServiceDbContext(options)
 {
     public DbSet<Product> Products => Set<Product>();
-
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
-        configurationBuilder.StoreDateTimesAsUtc();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

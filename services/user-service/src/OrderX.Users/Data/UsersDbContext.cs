@@ -3,12 +3,9 @@ using OrderX.Messaging;
 
 namespace OrderX.Users.Data;
 
-public sealed class UsersDbContext(DbContextOptions<UsersDbContext> options) : DbContext(options)
+public sealed class UsersDbContext(DbContextOptions<UsersDbContext> options) : ServiceDbContext(options)
 {
     public DbSet<UserAccount> Users => Set<UserAccount>();
-
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
-        configurationBuilder.StoreDateTimesAsUtc();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
