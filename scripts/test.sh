@@ -12,4 +12,13 @@ if ! port_open 127.0.0.1 5432 || ! port_open 127.0.0.1 5672; then
 fi
 build
 log "running the tests"
-dotnet test "$ROOT/OrderX.slnx" -c "$CONFIGURATION" --no-build -nologo "$@"
+mkdir -p "$RUN_DIR"
+output="$RUN_DIR/test-output.txt"
+status=0
+dotnet test "$ROOT/OrderX.slnx" -c "$CONFIGURATION" --no-build -nologo "$@" 2>&1 | tee "$output" || status=$?
+
+# One closing line over every test assembly, from dotnet test's per-assembly summaries.
+grep -E '^(Passed|Failed)!' "$output" | awk -F'[:,]' '
+  { for (i = 1; i <= NF; i++) { if ($i ~ /Failed$/) failed += $(i+1); if ($i ~ /Passed$/) passed += $(i+1); if ($i ~ /Skipped$/) skipped += $(i+1) } }
+  END { printf "tests: %d passed, %d failed, %d skipped\n", passed, failed, skipped }'
+exit $status

@@ -32,6 +32,7 @@ public static class OrderXBuilder
                 context.ProblemDetails.Extensions["correlationId"] = correlationId;
         });
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<DependencyFailureExceptionHandler>();
         // A body that is not valid JSON must reach the handler above as an exception, in every environment.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.MaxDepth = 32);

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using OrderX.Notifications.Email;
+
+namespace OrderX.Notifications.Tests;
+
+public sealed class EmailSenderTests : IDisposable
+{
+    private readonly string _mailDirectory = Directory.CreateTempSubdirectory("orderx-mail-").FullName;
+
+    [Fact]
+    public async Task With_an_smtp_host_configured_the_e_mail_is_sent_over_smtp_and_kept_as_eml()
+    {
+        using var smtp = new SmtpSinkServer();
+        var sender = new EmailSender(Options.Create(new EmailOptions
+        {
+            OutboxDirectory = _mailDirectory,
+            SmtpHost = "127.0.0.1",
+            SmtpPort = smtp.Port,
+        }), NullLogger<EmailSender>.Instance);
+        var id = Guid.NewGuid();
+
+        await sender.SendAsync(new EmailMessage(id, "ada@example.com", "Your order is confirmed", "Thank you."), CancellationToken.None);
+
+        var sent = await smtp.Received.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Contains("To: ada@example.com", sent);
+        Assert.Contains("Subject: Your order is confirmed", sent);
+        Assert.Contains($"X-OrderX-Notification-Id: {id}", sent);
+        Assert.Single(Directory.GetFiles(_mailDirectory, "*.eml"));
+    }
+
+    [Fact]
+    public async Task An_unreachable_smtp_host_fails_the_send_so_the_message_is_retried()
+    {
+        var sender = new EmailSender(Options.Create(new EmailOptions { OutboxDirectory = _mailDirectory, SmtpHost = "127.0.0.1", SmtpPort = 1 }),
+            NullLogger<EmailSender>.Instance);
+
+        await Assert.ThrowsAnyAsync<Exception>(() =>
+            sender.SendAsync(new EmailMessage(Guid.NewGuid(), "ada@example.com", "s", "b"), CancellationToken.None));
+    }
+
+    public void Dispose() => Directory.Delete(_mailDirectory, recursive: true);
+}
