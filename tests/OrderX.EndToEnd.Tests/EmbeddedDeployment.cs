@@ -7,6 +7,8 @@ public sealed class EmbeddedDeployment : OrderXDeployment
 
     public override string Mode => "embedded";
 
+    public int ProcessId => _process!.Id;
+
     public override Task InitializeAsync() => StartAsync(withPayment: true);
 
     public override async Task StopPaymentServiceAsync()

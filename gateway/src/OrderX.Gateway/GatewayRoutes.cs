@@ -19,7 +19,17 @@ public static class GatewayRoutes
     ];
 
     public static IReadOnlyList<RouteConfig> Build() =>
-        Table.Select(r => new RouteConfig { RouteId = r.RouteId, ClusterId = r.Service.Name, Match = new RouteMatch { Path = r.Path } }).ToList();
+    [
+        .. Table.Select(r => new RouteConfig { RouteId = r.RouteId, ClusterId = r.Service.Name, Match = new RouteMatch { Path = r.Path } }),
+        // /health/live/<service>: each service's liveness through the proxy, for operators and the gateway benchmark.
+        .. OrderXService.Backends.Select(service => new RouteConfig
+        {
+            RouteId = $"health-{service.Name}",
+            ClusterId = service.Name,
+            Match = new RouteMatch { Path = $"/health/live/{service.Name}" },
+            Transforms = [new Dictionary<string, string> { ["PathSet"] = "/health/live" }],
+        }),
+    ];
 
     public static IReadOnlyList<ClusterConfig> Clusters(IConfiguration configuration) =>
         OrderXService.Backends.Select(service => new ClusterConfig

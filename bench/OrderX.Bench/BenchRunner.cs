@@ -1,0 +1,128 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace OrderX.Bench;
+
+public static class BenchRunner
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static async Task<BenchResult?> RunAsync(BenchOptions options, Action<string> log)
+    {
+        using var gateway = new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = int.MaxValue,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+        })
+        {
+            BaseAddress = options.Gateway,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        if (!await IsReadyAsync(gateway))
+        {
+            log($"OrderX does not answer at {options.Gateway}health/ready: start it first (scripts/start.sh).");
+            return null;
+        }
+        var load = new OrderLoad(gateway, options, log);
+
+        log($"warm-up: {options.Customers} customers for {options.WarmupSeconds} s (not counted)");
+        await load.ClosedLoopAsync("warm-up", options.Customers, options.WarmupSeconds);
+
+        GatewayFigures? gatewayFigures = null;
+        double? postgres = null;
+        BrokerFigures? rabbit = null;
+        if (!options.SkipLimits)
+        {
+            log("limits: trivial GET through the gateway and straight to the order service");
+            var proxied = new Uri(options.Gateway, "/health/live/order");
+            var direct = new Uri(options.Direct, "/health/live");
+            gatewayFigures = new GatewayFigures(
+                await HttpThroughput.MeasureAsync(proxied, 32, options.LimitSeconds),
+                await HttpThroughput.MeasureAsync(direct, 32, options.LimitSeconds),
+                await HttpThroughput.MeasureAsync(proxied, 1, options.LimitSeconds / 2),
+                await HttpThroughput.MeasureAsync(direct, 1, options.LimitSeconds / 2));
+            postgres = await TryAsync<double?>("PostgreSQL", log, async () => await PostgresLimit.InsertTransactionsPerSecondAsync(options.Postgres, options.LimitSeconds));
+            rabbit = await TryAsync("RabbitMQ", log, () => RabbitMqLimit.MeasureAsync(options.RabbitHost, options.LimitSeconds));
+        }
+
+        var usage = ProcessUsage.Snapshot(options.RunDirectory);
+        long? commitsBefore = options.Distributed ? await DatabaseCommits.CountAsync(options) : null;
+        var since = DateTime.UtcNow;
+
+        log($"closed loop: {options.Customers} customers for {options.DurationSeconds} s");
+        var closed = await load.ClosedLoopAsync("closed", options.Customers, options.DurationSeconds);
+        var rate = options.Rate > 0 ? options.Rate : Math.Max(1, closed.CompletedPerSecond / 2);
+        log($"open loop: {rate:F1} orders/s for {options.DurationSeconds} s");
+        var open = await load.OpenLoopAsync("open", rate, options.DurationSeconds);
+
+        double? commitsPerOrder = null;
+        if (commitsBefore is { } before)
+        {
+            await DatabaseCommits.SettleAsync();
+            var paid = closed.Samples.Concat(open.Samples).Count(s => s.Outcome == "paid");
+            commitsPerOrder = paid == 0 ? null : Math.Round((await DatabaseCommits.CountAsync(options) - before) / (double)paid, 2);
+        }
+
+        double? limit = postgres is { } pg && rabbit is { } mq ? Math.Min(pg / 5, mq.ConfirmedPublishesPerSecond / 3) : null;
+        return new BenchResult
+        {
+            Mode = options.Mode,
+            Date = DateTime.UtcNow,
+            Cores = Environment.ProcessorCount,
+            Customers = options.Customers,
+            ClosedLoop = PhaseSummary.From(closed),
+            OpenLoop = PhaseSummary.From(open),
+            CompletedPerSecond = closed.CompletedPerSecond,
+            PostgresInsertsPerSecond = postgres,
+            RabbitMq = rabbit,
+            Gateway = gatewayFigures,
+            Ratio = limit is { } l && l > 0 ? Math.Round(closed.CompletedPerSecond / l, 3) : null,
+            GatewayRatio = gatewayFigures?.Ratio,
+            OutboxLagMs = await OutboxLag.MeasureAsync(options, since),
+            CommitsPerCompletedOrder = commitsPerOrder,
+            Processes = usage.Since(),
+        };
+    }
+
+    public static IReadOnlyList<string> Write(BenchResult result, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var stem = Path.Combine(directory, $"{result.Date:yyyy-MM-dd-HHmm}-{result.Mode}");
+        File.WriteAllText(stem + ".json", JsonSerializer.Serialize(result, Json));
+        File.WriteAllText(stem + ".md", result.ToMarkdown());
+        var latest = Path.Combine(directory, $"latest-{result.Mode}.md");
+        File.WriteAllText(latest, result.ToMarkdown());
+        return [stem + ".json", stem + ".md", latest];
+    }
+
+    private static async Task<bool> IsReadyAsync(HttpClient gateway)
+    {
+        try
+        {
+            using var response = await gateway.GetAsync("/health/ready");
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<T?> TryAsync<T>(string what, Action<string> log, Func<Task<T>> measure)
+    {
+        log($"limits: raw {what}");
+        try
+        {
+            return await measure();
+        }
+        catch (Exception error) when (error is Npgsql.NpgsqlException or RabbitMQ.Client.Exceptions.BrokerUnreachableException or System.Net.Sockets.SocketException)
+        {
+            log($"limits: {what} not reachable ({error.Message}); its ratio is left out");
+            return default;
+        }
+    }
+}

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Benchmarks OrderX end to end: starts it (embedded by default), runs bench/OrderX.Bench against the gateway,
+# stops it, writes bench/results/<date>-<mode>.json and .md, and refreshes the table in README.md.
+#   scripts/bench.sh [--distributed] [--duration SECONDS] [--customers N] [--rate ORDERS_PER_S] [--warmup SECONDS]
+# The run uses its own data (embedded: .run/bench-data; distributed: databases orderxbench_*, exchange
+# orderx-bench), so it never touches the data of a development instance.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+MODE=embedded
+BENCH_ARGS=()
+while (($#)); do
+  case "$1" in
+    --distributed) MODE=distributed ;;
+    *) BENCH_ARGS+=("$1") ;;
+  esac
+  shift
+done
+
+if ls "$RUN_DIR"/*.pid >/dev/null 2>&1; then
+  log "OrderX is already running; stop it first (scripts/stop.sh) so the benchmark measures its own instance"
+  exit 1
+fi
+
+build
+export Data__Path="$RUN_DIR/bench-data" Database__NamePrefix=orderxbench_ RabbitMQ__Exchange=orderx-bench
+rm -rf "$Data__Path"
+trap '"$ROOT/scripts/stop.sh" >/dev/null' EXIT
+if [[ $MODE == distributed ]]; then
+  "$ROOT/scripts/start.sh" --distributed --no-build
+else
+  "$ROOT/scripts/start.sh" --no-build
+fi
+
+dotnet "$BIN/OrderX.Bench/$CONFIG_DIR/OrderX.Bench.dll" --mode "$MODE" --gateway "http://localhost:$(gateway_port)" \
+  --direct "http://localhost:${Ports__order:-5103}" --run-dir "$RUN_DIR" --data-dir "$Data__Path" \
+  --out "$ROOT/bench/results" "${BENCH_ARGS[@]}"
+
+# The README shows the latest table of each mode between these markers.
+readme="$ROOT/README.md"
+if grep -q '<!-- bench:start -->' "$readme"; then
+  {
+    sed -n '1,/<!-- bench:start -->/p' "$readme"
+    for mode in embedded distributed; do
+      [[ -f "$ROOT/bench/results/latest-$mode.md" ]] && { echo; cat "$ROOT/bench/results/latest-$mode.md"; }
+    done
+    echo
+    sed -n '/<!-- bench:end -->/,$p' "$readme"
+  } >"$readme.tmp" && mv "$readme.tmp" "$readme"
+  log "README.md updated with the latest figures"
+fi
