@@ -43,6 +43,15 @@ if [[ $(id -u) == 0 ]]; then
         CREATE ROLE $PG_USER LOGIN CREATEDB PASSWORD '$PG_PASSWORD';
       END IF; END \\\$\\\$;\"" >/dev/null
   log "PostgreSQL role '$PG_USER' ready"
+  # Debian's default of 100 connections is less than a distributed OrderX (six processes, pools of 20),
+  # a second payment instance and the benchmark need at once.
+  if (( $(su postgres -c "psql -qtAc 'SHOW max_connections'") < 300 )); then
+    su postgres -c "psql -qtAc 'ALTER SYSTEM SET max_connections = 300'" >/dev/null
+    cluster=$(pg_lsclusters --no-header | awk 'NR==1 {print $1" "$2}')
+    log "raising max_connections to 300 (restarting cluster $cluster)"
+    pg_ctlcluster $cluster restart
+    for _ in $(seq 1 60); do port_open 5432 && break; sleep 0.5; done
+  fi
 fi
 
 if port_open 5672; then

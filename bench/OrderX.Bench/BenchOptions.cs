@@ -21,6 +21,8 @@ public sealed record BenchOptions
     public string RabbitHost { get; init; } = Environment.GetEnvironmentVariable("RabbitMQ__Host") ?? "localhost";
     public string Output { get; init; } = "bench/results";
     public bool SkipLimits { get; init; }
+    /// <summary>Only the gateway comparison: for tuning the proxy without placing orders.</summary>
+    public bool GatewayOnly { get; init; }
     public bool Quiet { get; init; }
     public Guid CustomerId { get; init; } = Guid.Parse("0b0e7a1e-0000-4000-8000-000000000001");
     public Guid ProductId { get; init; } = Guid.Parse("0b0e7a1e-0000-4000-8000-000000000101");
@@ -52,6 +54,7 @@ public sealed record BenchOptions
                 "--rabbit-host" => options with { RabbitHost = Next() },
                 "--out" => options with { Output = Next() },
                 "--skip-limits" => options with { SkipLimits = true },
+                "--gateway-only" => options with { GatewayOnly = true },
                 "--quiet" => options with { Quiet = true },
                 "--smoke" => options with { WarmupSeconds = 1, DurationSeconds = 2, LimitSeconds = 1, Customers = 4 },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),

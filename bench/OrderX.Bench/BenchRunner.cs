@@ -38,13 +38,7 @@ public static class BenchRunner
         if (!options.SkipLimits)
         {
             log("limits: trivial GET through the gateway and straight to the order service");
-            var proxied = new Uri(options.Gateway, "/health/live/order");
-            var direct = new Uri(options.Direct, "/health/live");
-            gatewayFigures = new GatewayFigures(
-                await HttpThroughput.MeasureAsync(proxied, 32, options.LimitSeconds),
-                await HttpThroughput.MeasureAsync(direct, 32, options.LimitSeconds),
-                await HttpThroughput.MeasureAsync(proxied, 1, options.LimitSeconds / 2),
-                await HttpThroughput.MeasureAsync(direct, 1, options.LimitSeconds / 2));
+            gatewayFigures = await MeasureGatewayAsync(options);
             postgres = await TryAsync<double?>("PostgreSQL", log, async () => await PostgresLimit.InsertTransactionsPerSecondAsync(options.Postgres, options.LimitSeconds));
             rabbit = await TryAsync("RabbitMQ", log, () => RabbitMqLimit.MeasureAsync(options.RabbitHost, options.LimitSeconds));
         }
@@ -86,6 +80,17 @@ public static class BenchRunner
             CommitsPerCompletedOrder = commitsPerOrder,
             Processes = usage.Since(),
         };
+    }
+
+    public static async Task<GatewayFigures> MeasureGatewayAsync(BenchOptions options)
+    {
+        var proxied = new Uri(options.Gateway, "/health/live/order");
+        var direct = new Uri(options.Direct, "/health/live");
+        return new GatewayFigures(
+            await HttpThroughput.MeasureAsync(proxied, 32, options.LimitSeconds),
+            await HttpThroughput.MeasureAsync(direct, 32, options.LimitSeconds),
+            await HttpThroughput.MeasureAsync(proxied, 1, options.LimitSeconds / 2),
+            await HttpThroughput.MeasureAsync(direct, 1, options.LimitSeconds / 2));
     }
 
     public static IReadOnlyList<string> Write(BenchResult result, string directory)

@@ -18,6 +18,13 @@ public static class Program
             Console.Error.WriteLine(error.Message);
             return 2;
         }
+        if (options.GatewayOnly)
+        {
+            var gateway = await BenchRunner.MeasureGatewayAsync(options);
+            Console.WriteLine($"gateway {gateway.Proxied.RequestsPerSecond} req/s, direct {gateway.Direct.RequestsPerSecond} req/s, ratio {gateway.Ratio}; " +
+                              $"p50 at 1 connection {gateway.ProxiedOneConnection.LatencyMs.P50} / {gateway.DirectOneConnection.LatencyMs.P50} ms (added {gateway.AddedP50Ms})");
+            return 0;
+        }
         var result = await BenchRunner.RunAsync(options, options.Quiet ? _ => { } : Console.WriteLine);
         if (result is null)
             return 1;

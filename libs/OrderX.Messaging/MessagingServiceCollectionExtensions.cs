@@ -19,6 +19,7 @@ public static class MessagingServiceCollectionExtensions
         services.TryAddSingleton<OutboxCommitInterceptor>();
         services.TryAddSingleton<OutboxWriter>();
         services.TryAddSingleton<InboxDispatcher<TContext>>();
+        services.TryAddSingleton<ITransientFailureDetector, NoTransientFailures>();
         services.AddHostedService<OutboxRelay<TContext>>();
         services.AddHostedService<ConsumerHost<TContext>>();
         return new MessagingBuilder(services);

@@ -26,9 +26,13 @@ public sealed record DatabaseSettings(string Provider, string ConnectionString)
                 var dataPath = Path.GetFullPath(configuration["Data:Path"] ?? "data");
                 return new(Sqlite, explicitConnection ?? $"Data Source={Path.Combine(dataPath, service.Name + ".db")};Default Timeout=30");
             case Postgres or "postgresql" or "npgsql":
-                var server = configuration.GetConnectionString("Postgres") ?? DefaultPostgres;
-                var database = (configuration["Database:NamePrefix"] ?? "orderx_") + service.Name;
-                return new(Postgres, explicitConnection ?? $"{server};Database={database}");
+                var server = new Npgsql.NpgsqlConnectionStringBuilder(configuration.GetConnectionString("Postgres") ?? DefaultPostgres);
+                server.Database = (configuration["Database:NamePrefix"] ?? "orderx_") + service.Name;
+                // Npgsql's default of 100 per process lets a handful of OrderX processes exhaust a server's
+                // connection slots under load; a bounded pool makes requests wait for a connection instead.
+                if (!(configuration.GetConnectionString("Postgres") ?? "").Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase))
+                    server.MaxPoolSize = configuration.GetValue("Database:MaxPoolSize", 20);
+                return new(Postgres, explicitConnection ?? server.ConnectionString);
             default:
                 throw new InvalidOperationException($"Database:Provider '{provider}' is not supported; use '{Sqlite}' or '{Postgres}'.");
         }

@@ -1,8 +1,6 @@
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
 namespace OrderX.ServiceDefaults;
@@ -33,16 +31,7 @@ public sealed partial class DependencyFailureExceptionHandler(IProblemDetailsSer
         });
     }
 
-    public static bool IsDependencyFailure(Exception exception) => exception switch
-    {
-        Npgsql.NpgsqlException { IsTransient: true } => true,
-        Npgsql.NpgsqlException { InnerException: SocketException or IOException or TimeoutException } => true,
-        Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 } => true, // SQLITE_BUSY, SQLITE_LOCKED
-        TimeoutException or SocketException => true,
-        DbUpdateException { InnerException: { } inner } => IsDependencyFailure(inner),
-        InvalidOperationException { InnerException: { } inner } => IsDependencyFailure(inner), // EF's retry-strategy wrapper
-        _ => false,
-    };
+    public static bool IsDependencyFailure(Exception exception) => DependencyFailures.Instance.IsTransient(exception);
 
     [LoggerMessage(LogLevel.Warning, "{Path}: a dependency failed; answered 503")]
     private partial void LogUnavailable(Exception error, string path);

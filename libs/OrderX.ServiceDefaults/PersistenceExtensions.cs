@@ -62,6 +62,7 @@ public static class PersistenceExtensions
                 throw new InvalidOperationException($"Messaging:Transport '{transport}' is not supported; use 'inmemory' or 'rabbitmq'.");
         }
         builder.Services.AddHealthChecks().AddCheck<TransportHealthCheck>("transport", tags: [HealthEndpoints.ReadyTag]);
+        builder.Services.AddSingleton<OrderX.Messaging.Inbox.ITransientFailureDetector>(DependencyFailures.Instance);
         return builder.Services.AddOutboxMessaging<TContext>(service.Name);
     }
 }

@@ -6,12 +6,18 @@ using OrderX.Messaging.Transport;
 
 namespace OrderX.Messaging.Inbox;
 
-/// <summary>Subscribes every handler the service registered; the transport waits for its broker if needed.</summary>
+/// <summary>
+/// Subscribes every handler the service registered; the transport waits for its broker if needed.
+/// A handler that fails because a dependency is down (its database, say) is retried here with back-off while
+/// the message stays unacknowledged: an outage must not use up the delivery budget and dead-letter good messages.
+/// </summary>
 public sealed partial class ConsumerHost<TContext>(
     IEnumerable<EventSubscription> subscriptions,
     IMessageTransport transport,
     InboxDispatcher<TContext> dispatcher,
+    ITransientFailureDetector transientFailures,
     IOptions<MessagingOptions> options,
+    IOptions<TransientRetryOptions> retryOptions,
     ILogger<ConsumerHost<TContext>> logger) : BackgroundService where TContext : DbContext
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -19,10 +25,34 @@ public sealed partial class ConsumerHost<TContext>(
         foreach (var subscription in subscriptions)
         {
             var queue = new Subscription(options.Value.ServiceName, subscription.EventType);
-            await transport.SubscribeAsync(queue, (message, ct) => dispatcher.DispatchAsync(subscription, message, ct), stoppingToken);
+            await transport.SubscribeAsync(queue, (message, ct) => DispatchAsync(subscription, message, ct), stoppingToken);
             LogSubscribed(queue.QueueName, transport.Name);
         }
     }
+
+    private async Task DispatchAsync(EventSubscription subscription, IncomingMessage message, CancellationToken cancellationToken)
+    {
+        var retry = retryOptions.Value;
+        var giveUpAt = DateTime.UtcNow + retry.GiveUpAfter;
+        var delay = retry.FirstDelay;
+        while (true)
+        {
+            try
+            {
+                await dispatcher.DispatchAsync(subscription, message, cancellationToken);
+                return;
+            }
+            catch (Exception error) when (transientFailures.IsTransient(error) && DateTime.UtcNow < giveUpAt && !cancellationToken.IsCancellationRequested)
+            {
+                LogTransientFailure(subscription.EventType, message.Id, delay.TotalMilliseconds, error.GetBaseException().Message);
+                await Task.Delay(delay, cancellationToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, retry.MaxDelay.Ticks));
+            }
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "{Type} {MessageId}: a dependency failed ({Reason}); retrying in {DelayMs} ms without using up a delivery")]
+    private partial void LogTransientFailure(string type, Guid messageId, double delayMs, string reason);
 
     [LoggerMessage(LogLevel.Information, "Consuming {Queue} on the {Transport} transport")]
     private partial void LogSubscribed(string queue, string transport);

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OrderX.Contracts;
+using OrderX.Messaging.InMemory;
+using OrderX.Messaging.Inbox;
+using OrderX.Messaging.Transport;
+
+namespace OrderX.Messaging.Tests;
+
+/// <summary>An outage of the handler's database must not use up a message's deliveries and dead-letter it.</summary>
+public sealed class TransientFailureTests
+{
+    private sealed class OutageDetector : ITransientFailureDetector
+    {
+        public bool IsTransient(Exception error) => error is TimeoutException;
+    }
+
+    public sealed class Outage
+    {
+        public int RemainingFailures;
+        public int Calls;
+    }
+
+    public sealed class FlakyHandler(TestDbContext db, Outage outage) : IIntegrationEventHandler<OrderCompleted>
+    {
+        public Task HandleAsync(OrderCompleted integrationEvent, EventEnvelope envelope, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref outage.Calls);
+            if (Interlocked.Decrement(ref outage.RemainingFailures) >= 0)
+                throw new TimeoutException("database did not answer");
+            db.Effects.Add(new Effect { MessageId = envelope.Id });
+            return Task.CompletedTask;
+        }
+    }
+
+    [Fact]
+    public async Task A_handler_failing_through_an_outage_longer_than_the_delivery_limit_still_applies_the_message_once()
+    {
+        var broker = new InMemoryBroker { Policy = new DeliveryPolicy { MaxDeliveries = 3, FirstRetryDelay = TimeSpan.FromMilliseconds(10) } };
+        var outage = new Outage { RemainingFailures = 8 };
+        var file = Path.Combine(Path.GetTempPath(), $"orderx-transient-{Guid.NewGuid():N}.db");
+        var services = new ServiceCollection();
+        services.AddLogging(l => l.SetMinimumLevel(LogLevel.Error));
+        services.AddDbContext<TestDbContext>(o => o.UseSqlite($"Data Source={file}"));
+        services.AddSingleton<IMessageTransport>(new InMemoryTransport(broker));
+        services.AddSingleton<ITransientFailureDetector, OutageDetector>();
+        services.AddSingleton(outage);
+        services.Configure<TransientRetryOptions>(o => { o.FirstDelay = TimeSpan.FromMilliseconds(10); o.MaxDelay = TimeSpan.FromMilliseconds(20); });
+        services.AddOutboxMessaging<TestDbContext>("transient-test").Subscribe<OrderCompleted, FlakyHandler>();
+        await using var provider = services.BuildServiceProvider();
+        await using (var scope = provider.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<TestDbContext>().Database.EnsureCreatedAsync();
+        var hosted = provider.GetServices<IHostedService>().ToList();
+        foreach (var service in hosted)
+            await service.StartAsync(default);
+        try
+        {
+            var id = Guid.NewGuid();
+            var envelope = new EventEnvelope
+            {
+                Id = id, Type = EventTypes.OrderCompleted, Source = "test", Time = DateTimeOffset.UtcNow, Subject = "o",
+                Data = JsonSerializer.SerializeToElement(new OrderCompleted(Guid.NewGuid(), Guid.NewGuid(), "a@example.com", 1m, "EUR"), ContractJson.Options),
+            };
+            await Eventually.HoldsAsync(() => broker.DeadLetters.Count == 0 && TryPublish(broker, id, envelope), "the consumer never subscribed");
+
+            await using var scope = provider.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
+            await Eventually.HoldsAsync(() => db.Effects.AsNoTracking().Any(e => e.MessageId == id), "the message was never applied");
+            Assert.Equal(9, outage.Calls);
+            Assert.Empty(broker.DeadLetters);
+            Assert.Equal(1, await db.Effects.CountAsync());
+        }
+        finally
+        {
+            foreach (var service in hosted)
+                await service.StopAsync(default);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            File.Delete(file);
+        }
+    }
+
+    private static bool TryPublish(InMemoryBroker broker, Guid id, EventEnvelope envelope)
+    {
+        try
+        {
+            _ = broker.PublishAsync(new TransportMessage(id, envelope.Type, envelope.Subject, JsonSerializer.SerializeToUtf8Bytes(envelope, ContractJson.Options)), default);
+            return true;
+        }
+        catch (UnroutableMessageException)
+        {
+            return false;
+        }
+    }
+}
