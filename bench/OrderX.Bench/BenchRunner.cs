@@ -86,6 +86,9 @@ public static class BenchRunner
     {
         var proxied = new Uri(options.Gateway, "/health/live/order");
         var direct = new Uri(options.Direct, "/health/live");
+        // Both paths get the same warm-up, so the comparison is of steady states, not of JIT tiers.
+        await HttpThroughput.MeasureAsync(proxied, 32, Math.Min(2, options.LimitSeconds));
+        await HttpThroughput.MeasureAsync(direct, 32, Math.Min(2, options.LimitSeconds));
         return new GatewayFigures(
             await HttpThroughput.MeasureAsync(proxied, 32, options.LimitSeconds),
             await HttpThroughput.MeasureAsync(direct, 32, options.LimitSeconds),

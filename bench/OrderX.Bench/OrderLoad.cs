@@ -19,8 +19,8 @@ public sealed record PhaseResult(string Name, double Seconds, double OfferedRate
 }
 
 /// <summary>
-/// Customers placing orders through the gateway and following each to its final state by polling
-/// GET /order/status/{id} with back-off (first poll after 2 ms, then ×1.5 up to 50 ms).
+/// Customers placing orders through the gateway and following each to its final state with the long poll
+/// GET /order/status/{id}?waitSeconds=10, which answers as soon as the order leaves pending.
 /// </summary>
 public sealed class OrderLoad(HttpClient gateway, BenchOptions options, Action<string> progress)
 {
@@ -94,15 +94,12 @@ public sealed class OrderLoad(HttpClient gateway, BenchOptions options, Action<s
             }
             Interlocked.Increment(ref _accepted);
 
-            var delay = TimeSpan.FromMilliseconds(2);
             while (Stopwatch.GetElapsedTime(started) < GiveUpAfter)
             {
-                await Task.Delay(delay);
-                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 1.5, 50));
                 string status;
                 try
                 {
-                    using var response = await gateway.GetAsync($"/order/status/{orderId}");
+                    using var response = await gateway.GetAsync($"/order/status/{orderId}?waitSeconds=10");
                     if (!response.IsSuccessStatusCode)
                         return Failed($"status:{(int)response.StatusCode}", postMs, phase);
                     using var body = JsonDocument.Parse(await response.Content.ReadAsStreamAsync());

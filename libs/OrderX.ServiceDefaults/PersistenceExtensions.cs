@@ -26,6 +26,8 @@ public static class PersistenceExtensions
             settings.Configure(options);
             if (services.GetService<OutboxCommitInterceptor>() is { } interceptor)
                 options.AddInterceptors(interceptor);
+            // A service's own interceptors (registered as IInterceptor) join the shared ones.
+            options.AddInterceptors(services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>());
         });
         builder.Services.AddHostedService(services => new DatabaseInitializer<TContext>(
             services.GetRequiredService<IServiceScopeFactory>(),

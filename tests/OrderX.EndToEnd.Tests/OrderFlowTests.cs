@@ -41,6 +41,18 @@ public abstract class OrderFlowTests<TDeployment>(TDeployment deployment, ITestO
     }
 
     [Fact]
+    public async Task A_client_can_wait_for_the_outcome_with_one_long_poll()
+    {
+        var user = await _client.CreateUserAsync();
+        var product = await _client.CreateProductAsync(3m);
+        var orderId = await _client.PlaceOrderAsync(user, product, 1);
+
+        var status = await deployment.Gateway.GetFromJsonAsync<OrderStatus>($"/order/status/{orderId}?waitSeconds=20");
+
+        Assert.Equal(new OrderStatus(orderId, "paid", "Order Completed Successfully"), status);
+    }
+
+    [Fact]
     public async Task An_order_above_the_card_limit_ends_payment_failed_and_the_customer_is_told()
     {
         var user = await _client.CreateUserAsync();

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using OrderX.Contracts;
 using OrderX.Orders.Clients;
 using OrderX.Orders.Data;
+using OrderX.Orders.Domain;
 using OrderX.Orders.IntegrationEvents;
 using OrderX.ServiceDefaults;
 
@@ -11,6 +13,8 @@ public static class Extensions
 {
     public static WebApplicationBuilder AddOrderServices(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<OrderStatusWatch>();
+        builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, OrderStatusChangeInterceptor>();
         builder.AddServiceDatabase<OrdersDbContext>(OrderXService.Order);
         builder.AddServiceMessaging<OrdersDbContext>(OrderXService.Order)
             .Subscribe<PaymentSucceeded, PaymentSucceededHandler>()

@@ -85,13 +85,46 @@ public static class OrdersApi
         return TypedResults.Accepted($"/order/status/{order.Id}", new OrderAccepted(order.Id, order.Status));
     }
 
-    public static async Task<Results<Ok<OrderStatusDto>, ProblemHttpResult>> GetStatus(Guid id, OrdersDbContext db, CancellationToken cancellationToken)
+    /// <summary>
+    /// The order's status. With <c>?waitSeconds=N</c> (at most 30) a pending order's answer is held until it
+    /// leaves pending or the time is up: one request instead of a polling loop.
+    /// </summary>
+    public static async Task<Results<Ok<OrderStatusDto>, ProblemHttpResult, ValidationProblem>> GetStatus(
+        Guid id, int? waitSeconds, OrdersDbContext db, OrderStatusWatch watch, CancellationToken cancellationToken)
     {
-        var order = await db.Orders.AsNoTracking().IgnoreAutoIncludes().FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
-        return order is null
-            ? Problems.NotFound($"Order {id} does not exist.")
-            : TypedResults.Ok(new OrderStatusDto(order.Id, order.Status, order.StatusMessage));
+        if (waitSeconds is < 0 or > MaxStatusWaitSeconds)
+            return ValidationErrors.Single("waitSeconds", $"waitSeconds is between 0 and {MaxStatusWaitSeconds}.");
+        if (waitSeconds is null or 0)
+        {
+            var current = await db.Orders.AsNoTracking().IgnoreAutoIncludes().FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
+            return current is null
+                ? Problems.NotFound($"Order {id} does not exist.")
+                : TypedResults.Ok(new OrderStatusDto(current.Id, current.Status, current.StatusMessage));
+        }
+        var deadline = DateTime.UtcNow.AddSeconds(waitSeconds.Value);
+        while (true)
+        {
+            var changed = watch.Changed(id);
+            var order = await db.Orders.AsNoTracking().IgnoreAutoIncludes().FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
+            if (order is null)
+            {
+                watch.Forget(id, changed);
+                return Problems.NotFound($"Order {id} does not exist.");
+            }
+            var remaining = deadline - DateTime.UtcNow;
+            if (order.Status != OrderStatus.Pending || remaining <= TimeSpan.Zero)
+            {
+                watch.Forget(id, changed);
+                return TypedResults.Ok(new OrderStatusDto(order.Id, order.Status, order.StatusMessage));
+            }
+            // Re-read at least every 250 ms: another instance of this service may have made the change.
+            await Task.WhenAny(changed, Task.Delay(remaining < StatusRecheck ? remaining : StatusRecheck, cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
+        }
     }
+
+    private const int MaxStatusWaitSeconds = 30;
+    private static readonly TimeSpan StatusRecheck = TimeSpan.FromMilliseconds(250);
 
     public static async Task<Results<Ok<OrderDto>, ProblemHttpResult>> GetOrder(Guid id, OrdersDbContext db, CancellationToken cancellationToken)
     {

@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using OrderX.Orders.Apis;
+using OrderX.Orders.Data;
+using OrderX.Orders.Domain;
+using OrderX.Testing;
+
+namespace OrderX.Orders.Tests;
+
+public sealed class OrderStatusWaitTests : IDisposable
+{
+    private readonly OrderStatusWatch _watch = new();
+    private readonly SqliteTestDatabase<OrdersDbContext> _database;
+    private readonly Guid _orderId;
+
+    public OrderStatusWaitTests()
+    {
+        _database = new SqliteTestDatabase<OrdersDbContext>(o => new OrdersDbContext(
+            new DbContextOptionsBuilder<OrdersDbContext>(o).AddInterceptors(new OrderStatusChangeInterceptor(_watch)).Options));
+        using var db = _database.NewContext();
+        var order = Order.Place(Guid.NewGuid(), Guid.NewGuid(), "a@example.com",
+            [new OrderItem { ProductId = Guid.NewGuid(), ProductName = "Beans", UnitPrice = 10m, Quantity = 1 }], DateTime.UtcNow);
+        db.Orders.Add(order);
+        db.SaveChanges();
+        _orderId = order.Id;
+    }
+
+    private async Task<OrderStatusDto> StatusAsync(int? waitSeconds)
+    {
+        await using var db = _database.NewContext();
+        var result = await OrdersApi.GetStatus(_orderId, waitSeconds, db, _watch, CancellationToken.None);
+        return Assert.IsType<Ok<OrderStatusDto>>(result.Result).Value!;
+    }
+
+    [Fact]
+    public async Task A_waiting_request_answers_as_soon_as_the_payment_is_committed()
+    {
+        var waiting = StatusAsync(waitSeconds: 20);
+        await Task.Delay(300);
+        Assert.False(waiting.IsCompleted, "answered while the order was still pending");
+
+        await using (var db = _database.NewContext())
+        {
+            (await db.Orders.SingleAsync()).MarkPaid(Guid.NewGuid(), DateTime.UtcNow);
+            await db.SaveChangesAsync();
+        }
+
+        var status = await waiting.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal("paid", status.Status);
+    }
+
+    [Fact]
+    public async Task Without_a_wait_a_pending_order_answers_at_once()
+    {
+        var status = await StatusAsync(waitSeconds: null).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal("pending", status.Status);
+    }
+
+    [Fact]
+    public async Task A_wait_that_runs_out_answers_pending()
+    {
+        var status = await StatusAsync(waitSeconds: 1).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal("pending", status.Status);
+    }
+
+    [Fact]
+    public async Task A_wait_longer_than_allowed_is_refused()
+    {
+        await using var db = _database.NewContext();
+        var result = await OrdersApi.GetStatus(_orderId, 31, db, _watch, CancellationToken.None);
+        Assert.IsType<ValidationProblem>(result.Result);
+    }
+
+    public void Dispose() => _database.Dispose();
+}
