@@ -19,14 +19,13 @@ public sealed partial class InboxDispatcher<TContext>(
             ?? throw new JsonException($"Message {message.Id} has an empty body.");
         CorrelationContext.CorrelationId = envelope.CorrelationId;
 
-        if (await AlreadyProcessedAsync(envelope.Id, subscription.Consumer, cancellationToken))
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        if (await db.Set<InboxMessage>().AsNoTracking().AnyAsync(m => m.MessageId == envelope.Id && m.Consumer == subscription.Consumer, cancellationToken))
         {
             LogDuplicate(envelope.Type, envelope.Id, subscription.Consumer);
             return;
         }
-
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TContext>();
         db.Set<InboxMessage>().Add(new InboxMessage
         {
             MessageId = envelope.Id,
@@ -48,6 +47,7 @@ public sealed partial class InboxDispatcher<TContext>(
         }
     }
 
+    // After a failed save the context holds the discarded effect, so the check runs in a fresh one.
     private async Task<bool> AlreadyProcessedAsync(Guid messageId, string consumer, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
