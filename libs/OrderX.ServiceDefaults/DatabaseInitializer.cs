@@ -6,8 +6,10 @@ using Microsoft.Extensions.Logging;
 namespace OrderX.ServiceDefaults;
 
 /// <summary>
-/// Creates the service's database and schema before anything else starts (the database itself too on
+/// Applies the service's committed migrations before anything else starts (creating the database itself on
 /// PostgreSQL), waiting for the server if it is not up yet, then runs the service's idempotent seed.
+/// Replicas starting together are safe: EF Core holds a migration lock in the database while it migrates,
+/// and a replica that loses the race to create the database retries and finds it there.
 /// </summary>
 public sealed partial class DatabaseInitializer<TContext>(
     IServiceScopeFactory scopes,
@@ -44,7 +46,7 @@ public sealed partial class DatabaseInitializer<TContext>(
             var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(settings.ConnectionString).DataSource;
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
         }
-        await db.Database.EnsureCreatedAsync(cancellationToken);
+        await db.Database.MigrateAsync(cancellationToken);
         if (!settings.IsPostgres)
         {
             // WAL lets the relay read while a handler writes; the setting is stored in the file.

@@ -13,22 +13,24 @@ namespace OrderX.ServiceDefaults;
 
 public static class PersistenceExtensions
 {
-    /// <summary>The service's DbContext on the configured provider, created at start-up (with an optional idempotent seed).</summary>
-    public static WebApplicationBuilder AddServiceDatabase<TContext>(
+    /// <summary>
+    /// The service's DbContext on the configured provider, migrated at start-up (with an optional idempotent seed).
+    /// <typeparamref name="TContext"/> is what the service injects; the provider's subclass carries its migrations.
+    /// </summary>
+    public static WebApplicationBuilder AddServiceDatabase<TContext, TSqliteContext, TPostgresContext>(
         this WebApplicationBuilder builder,
         OrderXService service,
-        Func<TContext, CancellationToken, Task>? seed = null) where TContext : DbContext
+        Func<TContext, CancellationToken, Task>? seed = null)
+        where TContext : DbContext
+        where TSqliteContext : TContext
+        where TPostgresContext : TContext
     {
         var settings = DatabaseSettings.For(builder.Configuration, service);
         builder.Services.AddSingleton(settings);
-        builder.Services.AddDbContext<TContext>((services, options) =>
-        {
-            settings.Configure(options);
-            if (services.GetService<OutboxCommitInterceptor>() is { } interceptor)
-                options.AddInterceptors(interceptor);
-            // A service's own interceptors (registered as IInterceptor) join the shared ones.
-            options.AddInterceptors(services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>());
-        });
+        if (settings.IsPostgres)
+            builder.Services.AddDbContext<TContext, TPostgresContext>((services, options) => Configure(services, options, settings));
+        else
+            builder.Services.AddDbContext<TContext, TSqliteContext>((services, options) => Configure(services, options, settings));
         builder.Services.AddHostedService(services => new DatabaseInitializer<TContext>(
             services.GetRequiredService<IServiceScopeFactory>(),
             settings,
@@ -36,6 +38,15 @@ public static class PersistenceExtensions
             services.GetRequiredService<ILogger<DatabaseInitializer<TContext>>>()));
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>("database", tags: [HealthEndpoints.ReadyTag]);
         return builder;
+    }
+
+    private static void Configure(IServiceProvider services, DbContextOptionsBuilder options, DatabaseSettings settings)
+    {
+        settings.Configure(options);
+        if (services.GetService<OutboxCommitInterceptor>() is { } interceptor)
+            options.AddInterceptors(interceptor);
+        // A service's own interceptors (registered as IInterceptor) join the shared ones.
+        options.AddInterceptors(services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>());
     }
 
     /// <summary>

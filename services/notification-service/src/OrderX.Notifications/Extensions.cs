@@ -12,7 +12,7 @@ public static class Extensions
 {
     public static WebApplicationBuilder AddNotificationServices(this WebApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<NotificationsDbContext>(OrderXService.Notification);
+        builder.AddServiceDatabase<NotificationsDbContext, SqliteNotificationsDbContext, PostgresNotificationsDbContext>(OrderXService.Notification);
         builder.AddServiceMessaging<NotificationsDbContext>(OrderXService.Notification)
             .Subscribe<OrderCompleted, OrderCompletedHandler>()
             .Subscribe<OrderCancelled, OrderCancelledHandler>();

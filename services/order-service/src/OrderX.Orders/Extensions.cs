@@ -15,7 +15,7 @@ public static class Extensions
     {
         builder.Services.AddSingleton<OrderStatusWatch>();
         builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, OrderStatusChangeInterceptor>();
-        builder.AddServiceDatabase<OrdersDbContext>(OrderXService.Order);
+        builder.AddServiceDatabase<OrdersDbContext, SqliteOrdersDbContext, PostgresOrdersDbContext>(OrderXService.Order);
         builder.AddServiceMessaging<OrdersDbContext>(OrderXService.Order)
             .Subscribe<PaymentSucceeded, PaymentSucceededHandler>()
             .Subscribe<PaymentFailed, PaymentFailedHandler>();

@@ -12,7 +12,7 @@ public static class Extensions
 {
     public static WebApplicationBuilder AddPaymentServices(this WebApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<PaymentsDbContext>(OrderXService.Payment);
+        builder.AddServiceDatabase<PaymentsDbContext, SqlitePaymentsDbContext, PostgresPaymentsDbContext>(OrderXService.Payment);
         builder.AddServiceMessaging<PaymentsDbContext>(OrderXService.Payment)
             .Subscribe<OrderCreated, OrderCreatedHandler>();
         builder.Services.Configure<PaymentRuleOptions>(builder.Configuration.GetSection(PaymentRuleOptions.Section));

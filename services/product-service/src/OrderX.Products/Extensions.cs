@@ -7,5 +7,5 @@ namespace OrderX.Products;
 public static class Extensions
 {
     public static WebApplicationBuilder AddProductServices(this WebApplicationBuilder builder) =>
-        builder.AddServiceDatabase<ProductsDbContext>(OrderXService.Product, DemoCatalog.SeedAsync);
+        builder.AddServiceDatabase<ProductsDbContext, SqliteProductsDbContext, PostgresProductsDbContext>(OrderXService.Product, DemoCatalog.SeedAsync);
 }

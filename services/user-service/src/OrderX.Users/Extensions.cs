@@ -7,5 +7,5 @@ namespace OrderX.Users;
 public static class Extensions
 {
     public static WebApplicationBuilder AddUserServices(this WebApplicationBuilder builder) =>
-        builder.AddServiceDatabase<UsersDbContext>(OrderXService.User, DemoUsers.SeedAsync);
+        builder.AddServiceDatabase<UsersDbContext, SqliteUsersDbContext, PostgresUsersDbContext>(OrderXService.User, DemoUsers.SeedAsync);
 }

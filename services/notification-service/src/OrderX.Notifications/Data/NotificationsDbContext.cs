@@ -3,7 +3,8 @@ using OrderX.Messaging;
 
 namespace OrderX.Notifications.Data;
 
-public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbContext> options) : ServiceDbContext(options)
+/// <summary>The model; <see cref="SqliteNotificationsDbContext"/> and <see cref="PostgresNotificationsDbContext"/> carry each provider's migrations.</summary>
+public class NotificationsDbContext(DbContextOptions options) : ServiceDbContext(options)
 {
     public DbSet<Notification> Notifications => Set<Notification>();
 

@@ -4,7 +4,8 @@ using OrderX.Orders.Domain;
 
 namespace OrderX.Orders.Data;
 
-public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) : ServiceDbContext(options)
+/// <summary>The model; <see cref="SqliteOrdersDbContext"/> and <see cref="PostgresOrdersDbContext"/> carry each provider's migrations.</summary>
+public class OrdersDbContext(DbContextOptions options) : ServiceDbContext(options)
 {
     public DbSet<Order> Orders => Set<Order>();
 

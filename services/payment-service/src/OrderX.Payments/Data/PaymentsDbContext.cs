@@ -4,7 +4,8 @@ using OrderX.Payments.Domain;
 
 namespace OrderX.Payments.Data;
 
-public sealed class PaymentsDbContext(DbContextOptions<PaymentsDbContext> options) : ServiceDbContext(options)
+/// <summary>The model; <see cref="SqlitePaymentsDbContext"/> and <see cref="PostgresPaymentsDbContext"/> carry each provider's migrations.</summary>
+public class PaymentsDbContext(DbContextOptions options) : ServiceDbContext(options)
 {
     public DbSet<Payment> Payments => Set<Payment>();
 

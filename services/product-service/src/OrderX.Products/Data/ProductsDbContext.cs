@@ -3,7 +3,8 @@ using OrderX.Messaging;
 
 namespace OrderX.Products.Data;
 
-public sealed class ProductsDbContext(DbContextOptions<ProductsDbContext> options) : ServiceDbContext(options)
+/// <summary>The model; <see cref="SqliteProductsDbContext"/> and <see cref="PostgresProductsDbContext"/> carry each provider's migrations.</summary>
+public class ProductsDbContext(DbContextOptions options) : ServiceDbContext(options)
 {
     public DbSet<Product> Products => Set<Product>();
 

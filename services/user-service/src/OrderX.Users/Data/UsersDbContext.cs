@@ -3,7 +3,8 @@ using OrderX.Messaging;
 
 namespace OrderX.Users.Data;
 
-public sealed class UsersDbContext(DbContextOptions<UsersDbContext> options) : ServiceDbContext(options)
+/// <summary>The model; <see cref="SqliteUsersDbContext"/> and <see cref="PostgresUsersDbContext"/> carry each provider's migrations.</summary>
+public class UsersDbContext(DbContextOptions options) : ServiceDbContext(options)
 {
     public DbSet<UserAccount> Users => Set<UserAccount>();
 
