@@ -18,6 +18,8 @@ if [[ $INSTALL == 1 && $(id -u) == 0 ]]; then
   missing=()
   command -v rabbitmq-server >/dev/null || missing+=(rabbitmq-server)
   command -v pg_ctlcluster >/dev/null || missing+=(postgresql)
+  # Validates infra/docker-compose.yml in the tests; it needs no Docker engine for that.
+  command -v docker-compose >/dev/null || missing+=(docker-compose)
   if ((${#missing[@]})); then
     log "installing ${missing[*]} (apt)"
     apt-get update -qq

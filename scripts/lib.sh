@@ -42,3 +42,10 @@ build() {
   log "building ($CONFIGURATION)"
   dotnet build "$ROOT/OrderX.slnx" -c "$CONFIGURATION" -nologo -v quiet -clp:ErrorsOnly
 }
+
+# Prints the compose command this machine has: the Docker CLI plugin, or the standalone docker-compose.
+compose_command() {
+  if docker compose version >/dev/null 2>&1; then echo "docker compose"
+  elif command -v docker-compose >/dev/null; then echo "docker-compose"
+  else return 1; fi
+}

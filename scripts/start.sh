@@ -2,6 +2,7 @@
 # Starts OrderX and returns once the gateway answers its readiness check.
 #   scripts/start.sh                 embedded default: one process, SQLite under ./data, in-process bus
 #   scripts/start.sh --distributed   one process per service, PostgreSQL + RabbitMQ
+#   scripts/start.sh --docker        distributed in containers (infra/docker-compose.yml; needs a Docker engine)
 #   --no-build                       use what scripts/build_all.sh built
 # Every setting is an environment variable read by the services (e.g. Ports__gateway=9090,
 # ConnectionStrings__Postgres="Host=db;Username=orderx;Password=secret", RabbitMQ__Host=mq).
@@ -13,11 +14,25 @@ BUILD=1
 for arg in "$@"; do
   case "$arg" in
     --distributed) MODE=distributed ;;
+    --docker) MODE=docker ;;
     --no-build) BUILD=0 ;;
     -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
     *) log "unknown option $arg"; exit 2 ;;
   esac
 done
+
+if [[ $MODE == docker ]]; then
+  compose=$(compose_command) || { log "--docker needs Docker with the compose plugin (or docker-compose) and a running engine"; exit 1; }
+  docker info >/dev/null 2>&1 || { log "the Docker engine is not running (docker info failed); start it, or use --distributed without containers"; exit 1; }
+  log "building and starting the containers (infra/docker-compose.yml)"
+  $compose -p orderx -f "$ROOT/infra/docker-compose.yml" up -d --build
+  if wait_for_gateway 360; then
+    log "OrderX (docker) is ready: http://localhost:$(gateway_port)   logs: $compose -p orderx -f infra/docker-compose.yml logs -f   stop: scripts/stop.sh --docker"
+    exit 0
+  fi
+  log "the gateway did not become ready within 3 minutes; see: $compose -p orderx -f infra/docker-compose.yml ps"
+  exit 1
+fi
 
 mkdir -p "$RUN_DIR"
 if ls "$RUN_DIR"/*.pid >/dev/null 2>&1; then

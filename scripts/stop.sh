@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
-# Stops whatever scripts/start.sh started (either mode).
+# Stops whatever scripts/start.sh started; --docker stops the containers of start.sh --docker.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
+
+if [[ "${1:-}" == "--docker" ]]; then
+  compose=$(compose_command) || { log "Docker compose is not installed"; exit 1; }
+  docker info >/dev/null 2>&1 || { log "the Docker engine is not running; nothing to stop"; exit 1; }
+  # Named volumes survive: the next 'start.sh --docker' finds its data again ('down -v' would delete it).
+  $compose -p orderx -f "$ROOT/infra/docker-compose.yml" down
+  exit 0
+fi
 
 shopt -s nullglob
 pids=("$RUN_DIR"/*.pid)

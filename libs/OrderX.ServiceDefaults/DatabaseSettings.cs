@@ -26,18 +26,19 @@ public sealed record DatabaseSettings(string Provider, string ConnectionString)
                 var dataPath = Path.GetFullPath(configuration["Data:Path"] ?? "data");
                 return new(Sqlite, explicitConnection ?? $"Data Source={Path.Combine(dataPath, service.Name + ".db")};Default Timeout=30");
             case Postgres or "postgresql" or "npgsql":
-                var server = new Npgsql.NpgsqlConnectionStringBuilder(configuration.GetConnectionString("Postgres") ?? DefaultPostgres);
-                server.Database = (configuration["Database:NamePrefix"] ?? "orderx_") + service.Name;
+                var given = explicitConnection ?? configuration.GetConnectionString("Postgres") ?? DefaultPostgres;
+                var builder = new Npgsql.NpgsqlConnectionStringBuilder(given);
+                if (explicitConnection is null)
+                    builder.Database = (configuration["Database:NamePrefix"] ?? "orderx_") + service.Name;
                 // Npgsql's default of 100 per process lets a handful of OrderX processes exhaust a server's
                 // connection slots under load; a bounded pool makes requests wait for a connection instead.
-                var given = configuration.GetConnectionString("Postgres") ?? "";
                 if (!given.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase))
-                    server.MaxPoolSize = configuration.GetValue("Database:MaxPoolSize", 20);
+                    builder.MaxPoolSize = configuration.GetValue("Database:MaxPoolSize", 20);
                 // OrderX never changes session state, so resetting it (DISCARD ALL) on every checkout is a wasted
                 // statement and, in pg_stat_database, a transaction per connection use.
                 if (!given.Contains("No Reset On Close", StringComparison.OrdinalIgnoreCase))
-                    server.NoResetOnClose = true;
-                return new(Postgres, explicitConnection ?? server.ConnectionString);
+                    builder.NoResetOnClose = true;
+                return new(Postgres, builder.ConnectionString);
             default:
                 throw new InvalidOperationException($"Database:Provider '{provider}' is not supported; use '{Sqlite}' or '{Postgres}'.");
         }

@@ -18,7 +18,10 @@ public static class OrderXBuilder
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        if (ConfigurationKeyRecorder.Active is { } recorder)
+            builder.Configuration.Sources.Add(recorder);
+        // Containers say where to listen (ASPNETCORE_HTTP_PORTS, set by the .NET images); elsewhere Ports:<name> decides.
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
             builder.WebHost.UseUrls($"http://{builder.Configuration["BindHost"] ?? "localhost"}:{service.Port(builder.Configuration)}");
 
         builder.Logging.ClearProviders();
@@ -38,6 +41,8 @@ public static class OrderXBuilder
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.MaxDepth = 32);
         builder.Services.AddHealthChecks();
         builder.Services.AddSingleton(service);
+        builder.Services.AddSingleton(services => new OptionsWarmup(builder.Services, services));
+        builder.Services.AddHostedService(services => services.GetRequiredService<OptionsWarmup>());
         return builder;
     }
 

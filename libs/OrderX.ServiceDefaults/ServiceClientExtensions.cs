@@ -10,7 +10,9 @@ public static class ServiceClientExtensions
     public static IHttpClientBuilder AddServiceClient<TClient>(this IServiceCollection services, IConfiguration configuration, OrderXService target)
         where TClient : class
     {
-        var builder = services.AddHttpClient<TClient>(client => client.BaseAddress = target.Url(configuration));
+        // Read now, not when the first client is created: a missing or bad URL shows at start-up.
+        var baseAddress = target.Url(configuration);
+        var builder = services.AddHttpClient<TClient>(client => client.BaseAddress = baseAddress);
         builder.AddStandardResilienceHandler(o =>
         {
             o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(3);

@@ -1,6 +1,14 @@
+using OrderX.ServiceDefaults;
+
 namespace OrderX.Notifications;
 
 public static class Program
 {
-    public static Task Main(string[] args) => NotificationServiceHost.Build(args).RunAsync();
+    public static async Task<int> Main(string[] args)
+    {
+        if (HealthProbe.IsRequested(args))
+            return await HealthProbe.RunAsync(OrderXService.Notification);
+        await NotificationServiceHost.Build(args).RunAsync();
+        return 0;
+    }
 }

@@ -1,6 +1,14 @@
+using OrderX.ServiceDefaults;
+
 namespace OrderX.Products;
 
 public static class Program
 {
-    public static Task Main(string[] args) => ProductServiceHost.Build(args).RunAsync();
+    public static async Task<int> Main(string[] args)
+    {
+        if (HealthProbe.IsRequested(args))
+            return await HealthProbe.RunAsync(OrderXService.Product);
+        await ProductServiceHost.Build(args).RunAsync();
+        return 0;
+    }
 }

@@ -1,6 +1,14 @@
+using OrderX.ServiceDefaults;
+
 namespace OrderX.Users;
 
 public static class Program
 {
-    public static Task Main(string[] args) => UserServiceHost.Build(args).RunAsync();
+    public static async Task<int> Main(string[] args)
+    {
+        if (HealthProbe.IsRequested(args))
+            return await HealthProbe.RunAsync(OrderXService.User);
+        await UserServiceHost.Build(args).RunAsync();
+        return 0;
+    }
 }

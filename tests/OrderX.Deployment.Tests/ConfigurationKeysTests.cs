@@ -1,0 +1,102 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using OrderX.ServiceDefaults;
+
+namespace OrderX.Deployment.Tests;
+
+/// <summary>
+/// Every variable a Dockerfile, the compose file or the Kubernetes manifests set for a service must be a
+/// configuration key that service reads: a typo or a leftover would otherwise be silently ignored.
+/// Each service's app is built in-process with those settings and a recorder of every key it looks up.
+/// </summary>
+[Collection("configuration keys")]
+public class ConfigurationKeysTests
+{
+    private static readonly Dictionary<string, (Func<string[], WebApplication> Build, string Dockerfile)> Services = new()
+    {
+        ["gateway"] = (OrderX.Gateway.GatewayHost.Build, "gateway/Dockerfile"),
+        ["user"] = (OrderX.Users.UserServiceHost.Build, "services/user-service/Dockerfile"),
+        ["product"] = (OrderX.Products.ProductServiceHost.Build, "services/product-service/Dockerfile"),
+        ["order"] = (OrderX.Orders.OrderServiceHost.Build, "services/order-service/Dockerfile"),
+        ["payment"] = (OrderX.Payments.PaymentServiceHost.Build, "services/payment-service/Dockerfile"),
+        ["notification"] = (OrderX.Notifications.NotificationServiceHost.Build, "services/notification-service/Dockerfile"),
+    };
+
+    public static TheoryData<string> ServiceNames() => [.. Services.Keys];
+
+    [Theory]
+    [MemberData(nameof(ServiceNames))]
+    public async Task Every_variable_the_dockerfile_sets_is_read(string service) =>
+        await AssertAllReadAsync(service, DockerfileEnvironment(service), "Dockerfile");
+
+    [Theory]
+    [MemberData(nameof(ServiceNames))]
+    public async Task Every_variable_the_compose_file_sets_is_read(string service)
+    {
+        var compose = Repo.RequireTool("docker-compose");
+        var (exit, output) = Repo.Run(compose, "-f infra/docker-compose.yml config");
+        Assert.True(exit == 0, output);
+        var environment = Yaml.Documents(output).Single().Map($"services.{service}").At("environment") as Dictionary<object, object> ?? [];
+        var settings = environment.ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? "");
+        await AssertAllReadAsync(service, Merge(DockerfileEnvironment(service), settings), "docker-compose.yml", settings.Keys);
+    }
+
+    [Theory]
+    [MemberData(nameof(ServiceNames))]
+    public async Task Every_variable_the_kubernetes_manifests_set_is_read(string service)
+    {
+        var kubectl = Repo.RequireTool("kubectl");
+        var (exit, output) = Repo.Run(kubectl, "kustomize infra/k8s/overlays/prod");
+        Assert.True(exit == 0, output);
+        var objects = Yaml.Documents(output);
+        var configMaps = objects.Where(o => o.Text("kind") == "ConfigMap").ToDictionary(o => o.Text("metadata.name")!, o => o.At("data") as Dictionary<object, object> ?? []);
+        var deployment = objects.Single(o => o.Text("kind") == "Deployment" && o.Text("metadata.name") == service);
+        var container = deployment.List("spec.template.spec.containers").Single();
+        var settings = new Dictionary<string, string>();
+        foreach (var source in container.List("envFrom"))
+            foreach (var (key, value) in configMaps[source.Text("configMapRef.name")!])
+                settings[key.ToString()!] = value?.ToString() ?? "";
+        foreach (var variable in container.List("env"))
+            settings[variable.Text("name")!] = variable.Text("value") ?? "Host=from-a-secret;Password=from-a-secret";
+        await AssertAllReadAsync(service, Merge(DockerfileEnvironment(service), settings), "infra/k8s", settings.Keys);
+    }
+
+    private static async Task AssertAllReadAsync(string service, Dictionary<string, string> environment, string source, IEnumerable<string>? toCheck = null)
+    {
+        var recorder = ConfigurationKeyRecorder.Start();
+        try
+        {
+            var args = environment.Where(e => !IsRuntimeKnob(e.Key)).Select(e => $"--{ConfigurationKey(e.Key)}={e.Value}").ToArray();
+            await using var app = Services[service].Build(args);
+            app.Services.GetRequiredService<OptionsWarmup>().BindAll();
+        }
+        finally
+        {
+            ConfigurationKeyRecorder.Stop();
+        }
+        var unread = (toCheck ?? environment.Keys).Where(key => !IsRuntimeKnob(key) && !recorder.WasRead(ConfigurationKey(key))).ToList();
+        Assert.True(unread.Count == 0, $"{source} sets {string.Join(", ", unread)} for the {service} service, which never reads it");
+    }
+
+    // DOTNET_* variables configure the runtime itself (GC mode and the like), not the app's configuration.
+    private static bool IsRuntimeKnob(string key) => key.StartsWith("DOTNET_", StringComparison.Ordinal);
+
+    // ASPNETCORE_X reaches the app as X; A__B is the key A:B.
+    private static string ConfigurationKey(string variable) =>
+        (variable.StartsWith("ASPNETCORE_", StringComparison.Ordinal) ? variable["ASPNETCORE_".Length..] : variable).Replace("__", ":");
+
+    private static Dictionary<string, string> DockerfileEnvironment(string service)
+    {
+        var text = File.ReadAllText(Repo.PathOf(Services[service].Dockerfile)).Replace("\\\n", " ");
+        var env = text.Split('\n').Where(l => l.StartsWith("ENV ", StringComparison.Ordinal)).SelectMany(l => l[4..].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        return env.Select(pair => pair.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+    }
+
+    private static Dictionary<string, string> Merge(Dictionary<string, string> image, Dictionary<string, string> deployment)
+    {
+        var merged = new Dictionary<string, string>(image);
+        foreach (var (key, value) in deployment)
+            merged[key] = value;
+        return merged;
+    }
+}
