@@ -40,6 +40,7 @@ public static class OrderXBuilder
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.MaxDepth = 32);
         builder.Services.AddHealthChecks();
+        builder.AddOrderXTelemetry(service);
         builder.Services.AddSingleton(service);
         builder.Services.AddSingleton(services => new OptionsWarmup(builder.Services, services));
         builder.Services.AddHostedService(services => services.GetRequiredService<OptionsWarmup>());

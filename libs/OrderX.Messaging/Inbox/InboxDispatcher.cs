@@ -18,6 +18,8 @@ public sealed partial class InboxDispatcher<TContext>(
         var envelope = JsonSerializer.Deserialize<EventEnvelope>(message.Body.Span, ContractJson.Options)
             ?? throw new JsonException($"Message {message.Id} has an empty body.");
         CorrelationContext.CorrelationId = envelope.CorrelationId;
+        // The handler's own events carry this span's context on, so the whole order stays one trace.
+        using var activity = MessagingTelemetry.StartProcess(envelope.Type, envelope.Id, envelope.Subject, envelope.TraceParent, subscription.Consumer);
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();

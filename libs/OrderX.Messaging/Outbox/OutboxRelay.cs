@@ -112,6 +112,7 @@ public sealed partial class OutboxRelay<TContext>(
 
     private async Task<Exception?> PublishAsync(OutboxMessage row, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        using var activity = MessagingTelemetry.IsEnabled ? MessagingTelemetry.StartPublish(row.Type, row.Id, row.Subject, TraceParentOf(row)) : null;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
@@ -124,6 +125,18 @@ public sealed partial class OutboxRelay<TContext>(
         {
             return error;
         }
+    }
+
+    // The row holds the envelope, and the envelope the context of the transaction that wrote it.
+    private static string? TraceParentOf(OutboxMessage row)
+    {
+        const string marker = "\"traceparent\":\"";
+        var start = row.Payload.IndexOf(marker, StringComparison.Ordinal);
+        if (start < 0)
+            return null;
+        start += marker.Length;
+        var end = row.Payload.IndexOf('"', start);
+        return end > start ? row.Payload[start..end] : null;
     }
 
     private async Task SweepSentRowsAsync(CancellationToken cancellationToken)
