@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using OrderX.Contracts;
 using OrderX.Messaging.InMemory;
 using OrderX.Messaging.Inbox;
@@ -51,48 +48,35 @@ public sealed class TracePropagationTests
         };
         ActivitySource.AddActivityListener(listener);
 
-        var file = Path.Combine(Path.GetTempPath(), $"orderx-trace-{Guid.NewGuid():N}.db");
-        var services = new ServiceCollection();
-        services.AddLogging(l => l.SetMinimumLevel(LogLevel.Error));
-        services.AddSingleton<IMessageTransport>(new InMemoryTransport(new InMemoryBroker()));
-        services.AddSingleton<Seen>();
-        services.AddOutboxMessaging<TestDbContext>("trace-test")
-            .Subscribe<OrderCreated, FirstHopHandler>()
-            .Subscribe<OrderCompleted, SecondHopHandler>();
-        services.AddDbContext<TestDbContext>((provider, o) => o.UseSqlite($"Data Source={file}").AddInterceptors(provider.GetRequiredService<OutboxCommitInterceptor>()));
-        await using var provider = services.BuildServiceProvider();
-        await using (var scope = provider.CreateAsyncScope())
-            await scope.ServiceProvider.GetRequiredService<TestDbContext>().Database.EnsureCreatedAsync();
-        var hosted = provider.GetServices<IHostedService>().ToList();
-        foreach (var service in hosted)
-            await service.StartAsync(default);
-        try
+        await using var host = await TestServiceHost.StartAsync(services =>
         {
-            ActivityTraceId requestTrace;
-            using (var request = requests.StartActivity("POST /order", ActivityKind.Server)!)
-            {
-                requestTrace = request.TraceId;
-                await using var scope = provider.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
-                scope.ServiceProvider.GetRequiredService<OutboxWriter>().Add(db, new OrderCreated(Guid.NewGuid(), Guid.NewGuid(), "a@example.com", 10m, "EUR", []));
-                await db.SaveChangesAsync();
-            }
-
-            var secondHopTrace = await provider.GetRequiredService<Seen>().SecondHop.Task.WaitAsync(TimeSpan.FromSeconds(20));
-
-            Assert.Equal(requestTrace, secondHopTrace);
-            await Eventually.HoldsAsync(() => stopped.Count(a => a.Source.Name == MessagingTelemetry.SourceName) >= 4, "publish and process spans are missing");
-            var spans = stopped.Where(a => a.Source.Name == MessagingTelemetry.SourceName).ToList();
-            Assert.Superset(new HashSet<string> { "publish order.created", "process order.created", "publish order.completed", "process order.completed" },
-                spans.Select(s => s.DisplayName).ToHashSet());
-            Assert.All(spans, s => Assert.Equal(requestTrace, s.TraceId));
-        }
-        finally
+            services.AddSingleton<IMessageTransport>(new InMemoryTransport(new InMemoryBroker()));
+            services.AddSingleton<Seen>();
+            services.AddOutboxMessaging<TestDbContext>("trace-test")
+                .Subscribe<OrderCreated, FirstHopHandler>()
+                .Subscribe<OrderCompleted, SecondHopHandler>();
+        });
+        var provider = host.Services;
+        ActivityTraceId requestTrace;
+        var orderId = Guid.NewGuid();
+        using (var request = requests.StartActivity("POST /order", ActivityKind.Server)!)
         {
-            foreach (var service in hosted)
-                await service.StopAsync(default);
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            File.Delete(file);
+            requestTrace = request.TraceId;
+            await using var scope = provider.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
+            scope.ServiceProvider.GetRequiredService<OutboxWriter>().Add(db, new OrderCreated(orderId, Guid.NewGuid(), "a@example.com", 10m, "EUR", []));
+            await db.SaveChangesAsync();
         }
+
+        var secondHopTrace = await provider.GetRequiredService<Seen>().SecondHop.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(requestTrace, secondHopTrace);
+        // The listener hears every test running in this process; only this order's spans count.
+        List<Activity> Spans() => stopped.Where(a => a.Source.Name == MessagingTelemetry.SourceName && a.GetTagItem("orderx.order_id") as string == orderId.ToString()).ToList();
+        await Eventually.HoldsAsync(() => Spans().Count >= 4, "publish and process spans are missing");
+        var spans = Spans();
+        Assert.Superset(new HashSet<string> { "publish order.created", "process order.created", "publish order.completed", "process order.completed" },
+            spans.Select(s => s.DisplayName).ToHashSet());
+        Assert.All(spans, s => Assert.Equal(requestTrace, s.TraceId));
     }
 }

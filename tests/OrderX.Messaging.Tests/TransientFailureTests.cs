@@ -1,8 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using OrderX.Contracts;
 using OrderX.Messaging.InMemory;
 using OrderX.Messaging.Inbox;
@@ -41,45 +39,29 @@ public sealed class TransientFailureTests
     {
         var broker = new InMemoryBroker { Policy = new DeliveryPolicy { MaxDeliveries = 3, FirstRetryDelay = TimeSpan.FromMilliseconds(10) } };
         var outage = new Outage { RemainingFailures = 8 };
-        var file = Path.Combine(Path.GetTempPath(), $"orderx-transient-{Guid.NewGuid():N}.db");
-        var services = new ServiceCollection();
-        services.AddLogging(l => l.SetMinimumLevel(LogLevel.Error));
-        services.AddDbContext<TestDbContext>(o => o.UseSqlite($"Data Source={file}"));
-        services.AddSingleton<IMessageTransport>(new InMemoryTransport(broker));
-        services.AddSingleton<ITransientFailureDetector, OutageDetector>();
-        services.AddSingleton(outage);
-        services.Configure<TransientRetryOptions>(o => { o.FirstDelay = TimeSpan.FromMilliseconds(10); o.MaxDelay = TimeSpan.FromMilliseconds(20); });
-        services.AddOutboxMessaging<TestDbContext>("transient-test").Subscribe<OrderCompleted, FlakyHandler>();
-        await using var provider = services.BuildServiceProvider();
-        await using (var scope = provider.CreateAsyncScope())
-            await scope.ServiceProvider.GetRequiredService<TestDbContext>().Database.EnsureCreatedAsync();
-        var hosted = provider.GetServices<IHostedService>().ToList();
-        foreach (var service in hosted)
-            await service.StartAsync(default);
-        try
+        await using var host = await TestServiceHost.StartAsync(services =>
         {
-            var id = Guid.NewGuid();
-            var envelope = new EventEnvelope
-            {
-                Id = id, Type = EventTypes.OrderCompleted, Source = "test", Time = DateTimeOffset.UtcNow, Subject = "o",
-                Data = JsonSerializer.SerializeToElement(new OrderCompleted(Guid.NewGuid(), Guid.NewGuid(), "a@example.com", 1m, "EUR"), ContractJson.Options),
-            };
-            await Eventually.HoldsAsync(() => broker.DeadLetters.Count == 0 && TryPublish(broker, id, envelope), "the consumer never subscribed");
+            services.AddSingleton<IMessageTransport>(new InMemoryTransport(broker));
+            services.AddSingleton<ITransientFailureDetector, OutageDetector>();
+            services.AddSingleton(outage);
+            services.Configure<TransientRetryOptions>(o => { o.FirstDelay = TimeSpan.FromMilliseconds(10); o.MaxDelay = TimeSpan.FromMilliseconds(20); });
+            services.AddOutboxMessaging<TestDbContext>("transient-test").Subscribe<OrderCompleted, FlakyHandler>();
+        });
+        var provider = host.Services;
+        var id = Guid.NewGuid();
+        var envelope = new EventEnvelope
+        {
+            Id = id, Type = EventTypes.OrderCompleted, Source = "test", Time = DateTimeOffset.UtcNow, Subject = "o",
+            Data = JsonSerializer.SerializeToElement(new OrderCompleted(Guid.NewGuid(), Guid.NewGuid(), "a@example.com", 1m, "EUR"), ContractJson.Options),
+        };
+        await Eventually.HoldsAsync(() => broker.DeadLetters.Count == 0 && TryPublish(broker, id, envelope), "the consumer never subscribed");
 
-            await using var scope = provider.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
-            await Eventually.HoldsAsync(() => db.Effects.AsNoTracking().Any(e => e.MessageId == id), "the message was never applied");
-            Assert.Equal(9, outage.Calls);
-            Assert.Empty(broker.DeadLetters);
-            Assert.Equal(1, await db.Effects.CountAsync());
-        }
-        finally
-        {
-            foreach (var service in hosted)
-                await service.StopAsync(default);
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            File.Delete(file);
-        }
+        await using var scope = provider.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
+        await Eventually.HoldsAsync(() => db.Effects.AsNoTracking().Any(e => e.MessageId == id), "the message was never applied");
+        Assert.Equal(9, outage.Calls);
+        Assert.Empty(broker.DeadLetters);
+        Assert.Equal(1, await db.Effects.CountAsync());
     }
 
     private static bool TryPublish(InMemoryBroker broker, Guid id, EventEnvelope envelope)
