@@ -16,6 +16,7 @@ public partial class DockerfileTests
         { "services/order-service/Dockerfile", "OrderX.Orders" },
         { "services/payment-service/Dockerfile", "OrderX.Payments" },
         { "services/notification-service/Dockerfile", "OrderX.Notifications" },
+        { "hosts/OrderX.AllInOne/Dockerfile", "OrderX.AllInOne" },
     };
 
     private static string[] Lines(string dockerfile) =>
