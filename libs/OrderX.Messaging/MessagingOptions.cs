@@ -15,4 +15,7 @@ public sealed class MessagingOptions
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     public TimeSpan MaxRelayBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a consumed message's id is remembered; redeliveries older than this would be applied again.</summary>
+    public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(7);
 }

@@ -22,6 +22,8 @@ public static class MessagingServiceCollectionExtensions
         services.TryAddSingleton<ITransientFailureDetector, NoTransientFailures>();
         services.AddHostedService<OutboxRelay<TContext>>();
         services.AddHostedService<ConsumerHost<TContext>>();
+        services.TryAddSingleton<InboxRetention<TContext>>();
+        services.AddHostedService(provider => provider.GetRequiredService<InboxRetention<TContext>>());
         return new MessagingBuilder(services);
     }
 }
