@@ -17,6 +17,7 @@ public static class MessagingServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<OutboxSignal>();
         services.TryAddSingleton<OutboxCommitInterceptor>();
+        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(provider => provider.GetRequiredService<OutboxCommitInterceptor>());
         services.TryAddSingleton<OutboxWriter>();
         services.TryAddSingleton<InboxDispatcher<TContext>>();
         services.TryAddSingleton<ITransientFailureDetector, NoTransientFailures>();

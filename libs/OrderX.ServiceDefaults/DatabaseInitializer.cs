@@ -59,10 +59,11 @@ public sealed partial class DatabaseInitializer<TContext>(
         }
     }
 
-    // Everything but a programming error is worth waiting out: the server may still be starting, or a
-    // sibling instance may be creating the same schema right now.
+    // Besides an outage, any database error is worth waiting out at start-up: the server may still be starting,
+    // the login may not exist yet, or a sibling instance may be creating the same database right now.
     private static bool IsTransient(Exception error) =>
-        error is Npgsql.NpgsqlException or System.Net.Sockets.SocketException or TimeoutException or DbUpdateException
+        DependencyFailures.Instance.IsTransient(error)
+        || error is Npgsql.NpgsqlException or DbUpdateException
         || error.InnerException is Npgsql.NpgsqlException or System.Net.Sockets.SocketException;
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -13,7 +13,7 @@ public sealed partial class DependencyFailureExceptionHandler(IProblemDetailsSer
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (!IsDependencyFailure(exception))
+        if (!DependencyFailures.Instance.IsTransient(exception))
             return false;
         LogUnavailable(exception, httpContext.Request.Path);
         httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
@@ -30,8 +30,6 @@ public sealed partial class DependencyFailureExceptionHandler(IProblemDetailsSer
             },
         });
     }
-
-    public static bool IsDependencyFailure(Exception exception) => DependencyFailures.Instance.IsTransient(exception);
 
     [LoggerMessage(LogLevel.Warning, "{Path}: a dependency failed; answered 503")]
     private partial void LogUnavailable(Exception error, string path);

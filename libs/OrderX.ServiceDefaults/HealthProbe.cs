@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace OrderX.ServiceDefaults;
 
 /// <summary>
@@ -10,9 +12,10 @@ public static class HealthProbe
 
     public static async Task<int> RunAsync(OrderXService service)
     {
-        var port = Environment.GetEnvironmentVariable("ASPNETCORE_HTTP_PORTS")?.Split(';', ',')[0]
-                   ?? Environment.GetEnvironmentVariable($"Ports__{service.Name}")
-                   ?? service.DefaultPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var environment = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+        // In a container the runtime's port wins, as it does for the service itself.
+        var port = environment["ASPNETCORE_HTTP_PORTS"]?.Split(';', ',')[0]
+                   ?? service.Port(environment).ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
         try
         {

@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OrderX.Messaging;
 using OrderX.Messaging.InMemory;
-using OrderX.Messaging.Outbox;
 using OrderX.Messaging.RabbitMQ;
 using OrderX.Messaging.Transport;
 
@@ -43,9 +42,7 @@ public static class PersistenceExtensions
     private static void Configure(IServiceProvider services, DbContextOptionsBuilder options, DatabaseSettings settings)
     {
         settings.Configure(options);
-        if (services.GetService<OutboxCommitInterceptor>() is { } interceptor)
-            options.AddInterceptors(interceptor);
-        // A service's own interceptors (registered as IInterceptor) join the shared ones.
+        // Every interceptor registered as IInterceptor: the outbox's commit signal and a service's own.
         options.AddInterceptors(services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>());
     }
 

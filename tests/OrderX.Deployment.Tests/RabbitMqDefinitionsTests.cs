@@ -6,7 +6,6 @@ using Microsoft.Extensions.Options;
 using OrderX.Messaging.RabbitMQ;
 using OrderX.Messaging.Transport;
 using OrderX.Testing;
-using RabbitMQ.Client;
 
 namespace OrderX.Deployment.Tests;
 
@@ -56,15 +55,7 @@ public sealed class RabbitMqDefinitionsTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        var factory = new ConnectionFactory { HostName = TestInfrastructure.RabbitMqHost };
-        await using (var connection = await factory.CreateConnectionAsync())
-        await using (var channel = await connection.CreateChannelAsync())
-        {
-            foreach (var queue in _queues)
-                await channel.QueueDeleteAsync(queue);
-            await channel.ExchangeDeleteAsync(_name);
-            await channel.ExchangeDeleteAsync($"{_name}.dlx");
-        }
+        await TestBroker.DeleteAsync(_name, _queues.Where(q => !q.EndsWith(".dlq", StringComparison.Ordinal)));
         Repo.Run("rabbitmqctl", $"delete_user {_name}");
     }
 }

@@ -1,6 +1,4 @@
-using Npgsql;
 using OrderX.Testing;
-using RabbitMQ.Client;
 
 namespace OrderX.EndToEnd.Tests;
 
@@ -81,41 +79,7 @@ public sealed class DistributedDeployment : OrderXDeployment
         foreach (var process in _processes.Concat(_payments))
             process.Dispose();
         await base.DisposeAsync();
-        await DropDatabasesAsync();
-        await DeleteBrokerObjectsAsync();
-    }
-
-    private async Task DropDatabasesAsync()
-    {
-        NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection($"{TestInfrastructure.PostgresServer};Database=postgres");
-        await connection.OpenAsync();
-        var names = new List<string>();
-        await using (var list = new NpgsqlCommand("SELECT datname FROM pg_database WHERE datname LIKE @prefix", connection))
-        {
-            list.Parameters.AddWithValue("prefix", DatabasePrefix + "%");
-            await using var reader = await list.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-                names.Add(reader.GetString(0));
-        }
-        foreach (var name in names)
-        {
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
-        }
-    }
-
-    private async Task DeleteBrokerObjectsAsync()
-    {
-        var factory = new ConnectionFactory { HostName = TestInfrastructure.RabbitMqHost };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        foreach (var queue in Queues)
-        {
-            await channel.QueueDeleteAsync($"{Exchange}.{queue}");
-            await channel.QueueDeleteAsync($"{Exchange}.{queue}.dlq");
-        }
-        await channel.ExchangeDeleteAsync(Exchange);
-        await channel.ExchangeDeleteAsync($"{Exchange}.dlx");
+        await TestDatabases.DropAsync(DatabasePrefix + "%");
+        await TestBroker.DeleteAsync(Exchange, Queues.Select(q => $"{Exchange}.{q}"));
     }
 }

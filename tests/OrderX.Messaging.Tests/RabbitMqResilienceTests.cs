@@ -5,7 +5,6 @@ using Microsoft.Extensions.Options;
 using OrderX.Messaging.RabbitMQ;
 using OrderX.Messaging.Transport;
 using OrderX.Testing;
-using RabbitMQ.Client;
 
 namespace OrderX.Messaging.Tests;
 
@@ -90,13 +89,6 @@ public sealed class RabbitMqResilienceTests : IAsyncLifetime
         if (_transport is not null)
             await _transport.DisposeAsync();
         await _proxy.DisposeAsync();
-        var factory = new ConnectionFactory { HostName = TestInfrastructure.RabbitMqHost };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        var queue = $"{_options.Exchange}.{_queue.QueueName}";
-        await channel.QueueDeleteAsync(queue);
-        await channel.QueueDeleteAsync($"{queue}.dlq");
-        await channel.ExchangeDeleteAsync(_options.Exchange);
-        await channel.ExchangeDeleteAsync($"{_options.Exchange}.dlx");
+        await TestBroker.DeleteAsync(_options.Exchange, [$"{_options.Exchange}.{_queue.QueueName}"]);
     }
 }

@@ -104,11 +104,6 @@ public sealed class RabbitMqTransportConformanceTests : TransportConformanceTest
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        await using var connection = await Factory().CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        await channel.QueueDeleteAsync(BrokerQueue);
-        await channel.QueueDeleteAsync($"{BrokerQueue}.dlq");
-        await channel.ExchangeDeleteAsync(_options.Exchange);
-        await channel.ExchangeDeleteAsync($"{_options.Exchange}.dlx");
+        await TestBroker.DeleteAsync(_options.Exchange, [BrokerQueue]);
     }
 }

@@ -39,14 +39,5 @@ public sealed class ConcurrentStartupTests : IAsyncLifetime
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        NpgsqlConnection.ClearAllPools();
-        var builder = new NpgsqlConnectionStringBuilder(_connectionString);
-        var database = builder.Database;
-        builder.Database = "postgres";
-        await using var connection = new NpgsqlConnection(builder.ConnectionString);
-        await connection.OpenAsync();
-        await new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection).ExecuteNonQueryAsync();
-    }
+    public Task DisposeAsync() => TestDatabases.DropAsync(new NpgsqlConnectionStringBuilder(_connectionString).Database!);
 }

@@ -13,18 +13,18 @@ public class DependencyFailureTests
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() => connection.OpenAsync());
 
-        Assert.True(DependencyFailureExceptionHandler.IsDependencyFailure(error), error.GetType().Name);
+        Assert.True(DependencyFailures.Instance.IsTransient(error), error.GetType().Name);
     }
 
     [Fact]
     public void A_busy_sqlite_database_inside_a_failed_save_is_a_dependency_failure() =>
-        Assert.True(DependencyFailureExceptionHandler.IsDependencyFailure(
+        Assert.True(DependencyFailures.Instance.IsTransient(
             new DbUpdateException("save failed", new SqliteException("database is locked", 5))));
 
     [Theory]
     [MemberData(nameof(Bugs))]
     public void A_programming_error_is_not_mistaken_for_an_outage(Exception error) =>
-        Assert.False(DependencyFailureExceptionHandler.IsDependencyFailure(error));
+        Assert.False(DependencyFailures.Instance.IsTransient(error));
 
     public static TheoryData<Exception> Bugs() => new()
     {

@@ -94,31 +94,24 @@ public static class OrdersApi
     {
         if (waitSeconds is < 0 or > MaxStatusWaitSeconds)
             return ValidationErrors.Single("waitSeconds", $"waitSeconds is between 0 and {MaxStatusWaitSeconds}.");
-        if (waitSeconds is null or 0)
-        {
-            var current = await db.Orders.AsNoTracking().IgnoreAutoIncludes().FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
-            return current is null
-                ? Problems.NotFound($"Order {id} does not exist.")
-                : TypedResults.Ok(new OrderStatusDto(current.Id, current.Status, current.StatusMessage));
-        }
-        var deadline = DateTime.UtcNow.AddSeconds(waitSeconds.Value);
+        var waits = waitSeconds is > 0;
+        var deadline = DateTime.UtcNow.AddSeconds(waitSeconds ?? 0);
         while (true)
         {
-            var changed = watch.Changed(id);
+            // Registered before the read, so a change committed in between still wakes this request.
+            var changed = waits ? watch.Changed(id) : null;
             var order = await db.Orders.AsNoTracking().IgnoreAutoIncludes().FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
-            if (order is null)
-            {
-                watch.Forget(id, changed);
-                return Problems.NotFound($"Order {id} does not exist.");
-            }
             var remaining = deadline - DateTime.UtcNow;
-            if (order.Status != OrderStatus.Pending || remaining <= TimeSpan.Zero)
+            if (order is null || order.Status != OrderStatus.Pending || remaining <= TimeSpan.Zero)
             {
-                watch.Forget(id, changed);
-                return TypedResults.Ok(new OrderStatusDto(order.Id, order.Status, order.StatusMessage));
+                if (changed is not null)
+                    watch.Forget(id, changed);
+                return order is null
+                    ? Problems.NotFound($"Order {id} does not exist.")
+                    : TypedResults.Ok(new OrderStatusDto(order.Id, order.Status, order.StatusMessage));
             }
             // Re-read at least every 250 ms: another instance of this service may have made the change.
-            await Task.WhenAny(changed, Task.Delay(remaining < StatusRecheck ? remaining : StatusRecheck, cancellationToken));
+            await Task.WhenAny(changed!, Task.Delay(remaining < StatusRecheck ? remaining : StatusRecheck, cancellationToken));
             cancellationToken.ThrowIfCancellationRequested();
         }
     }
