@@ -10,6 +10,11 @@ public static class EventTypeOf
         [typeof(PaymentFailed)] = EventTypes.PaymentFailed,
         [typeof(OrderCompleted)] = EventTypes.OrderCompleted,
         [typeof(OrderCancelled)] = EventTypes.OrderCancelled,
+        [typeof(StockReserved)] = EventTypes.StockReserved,
+        [typeof(StockRejected)] = EventTypes.StockRejected,
+        [typeof(StockReleased)] = EventTypes.StockReleased,
+        [typeof(PaymentRefund)] = EventTypes.PaymentRefund,
+        [typeof(PaymentRefunded)] = EventTypes.PaymentRefunded,
     };
 
     public static string Get<T>() where T : IIntegrationEvent => Get(typeof(T));

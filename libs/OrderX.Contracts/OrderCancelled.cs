@@ -1,4 +1,7 @@
 namespace OrderX.Contracts;
 
-/// <summary>The order will not be fulfilled; <see cref="Status"/> is the order's final state (e.g. payment_failed).</summary>
-public sealed record OrderCancelled(Guid OrderId, Guid UserId, string CustomerEmail, string Status, string Reason) : IIntegrationEvent;
+/// <summary>
+/// The order will not be fulfilled. <see cref="ReasonCode"/> is one of <see cref="CancellationReasons"/>;
+/// <see cref="Reason"/> is the sentence the customer reads. The product service releases any reservation on it.
+/// </summary>
+public sealed record OrderCancelled(Guid OrderId, Guid UserId, string CustomerEmail, string ReasonCode, string Reason) : IIntegrationEvent;

@@ -12,15 +12,7 @@ namespace OrderX.Deployment.Tests;
 [Collection("configuration keys")]
 public class ConfigurationKeysTests
 {
-    private static readonly Dictionary<string, (Func<string[], WebApplication> Build, string Dockerfile)> Services = new()
-    {
-        ["gateway"] = (OrderX.Gateway.GatewayHost.Build, "gateway/Dockerfile"),
-        ["user"] = (OrderX.Users.UserServiceHost.Build, "services/user-service/Dockerfile"),
-        ["product"] = (OrderX.Products.ProductServiceHost.Build, "services/product-service/Dockerfile"),
-        ["order"] = (OrderX.Orders.OrderServiceHost.Build, "services/order-service/Dockerfile"),
-        ["payment"] = (OrderX.Payments.PaymentServiceHost.Build, "services/payment-service/Dockerfile"),
-        ["notification"] = (OrderX.Notifications.NotificationServiceHost.Build, "services/notification-service/Dockerfile"),
-    };
+    private static IReadOnlyDictionary<string, (Func<string[], WebApplication> Build, string Dockerfile)> Services => ServiceHosts.All;
 
     public static TheoryData<string> ServiceNames() => [.. Services.Keys];
 

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using OrderX.Messaging.Inbox;
 using Microsoft.Extensions.Options;
 using OrderX.Messaging.RabbitMQ;
 using OrderX.Messaging.Transport;
@@ -14,6 +16,7 @@ namespace OrderX.Deployment.Tests;
 /// broker's other users are untouched): its user logs in with the documented password, and the services declare
 /// the very same queues without a PRECONDITION_FAILED, so the two can never drift apart.
 /// </summary>
+[Collection("configuration keys")]
 public sealed class RabbitMqDefinitionsTests : IAsyncLifetime
 {
     private const string DevPassword = "orderx-dev";
@@ -39,16 +42,29 @@ public sealed class RabbitMqDefinitionsTests : IAsyncLifetime
         var received = new ConcurrentBag<string>();
         var subscriptions = _queues.Where(q => !q.EndsWith(".dlq", StringComparison.Ordinal)).Select(q => q[(_name.Length + 1)..])
             .Select(rest => new Subscription(rest[..rest.IndexOf('.')], rest[(rest.IndexOf('.') + 1)..])).ToList();
-        Assert.Equal(5, subscriptions.Count);
+        Assert.Equal(SubscriptionsOfTheServices(), subscriptions.Select(s => s.QueueName).Order().ToList());
         foreach (var subscription in subscriptions)
             await transport.SubscribeAsync(subscription, (m, _) => { received.Add(m.Type); return Task.CompletedTask; }, default).WaitAsync(TimeSpan.FromSeconds(20));
 
-        foreach (var subscription in subscriptions)
-            await transport.PublishAsync(new TransportMessage(Guid.NewGuid(), subscription.EventType, "o", Encoding.UTF8.GetBytes("{}")), default);
+        // One message per event type reaches every queue bound to it.
+        foreach (var eventType in subscriptions.Select(s => s.EventType).Distinct())
+            await transport.PublishAsync(new TransportMessage(Guid.NewGuid(), eventType, "o", Encoding.UTF8.GetBytes("{}")), default);
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (received.Count < subscriptions.Count && DateTime.UtcNow < deadline)
             await Task.Delay(50);
         Assert.Equal(subscriptions.Select(s => s.EventType).Order(), received.Order());
+    }
+
+    /// <summary>What the services really subscribe to, read from each one's registrations.</summary>
+    private static List<string> SubscriptionsOfTheServices()
+    {
+        var queues = new List<string>();
+        foreach (var (service, host) in ServiceHosts.All)
+        {
+            using var app = host.Build([]);
+            queues.AddRange(app.Services.GetServices<EventSubscription>().Select(s => new Subscription(service, s.EventType).QueueName));
+        }
+        return queues.Order().ToList();
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

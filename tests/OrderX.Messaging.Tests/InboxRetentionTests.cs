@@ -26,9 +26,9 @@ public sealed class InboxRetentionTests
             await db.SaveChangesAsync();
         }
 
-        var deleted = await host.Services.GetRequiredService<InboxRetention<TestDbContext>>().SweepAsync(default);
+        // The host's own sweep may run first (it sweeps at start-up), so the outcome is checked, not the count.
+        await host.Services.GetRequiredService<InboxRetention<TestDbContext>>().SweepAsync(default);
 
-        Assert.Equal(1, deleted);
         await using var check = host.Services.CreateAsyncScope();
         var kept = await check.ServiceProvider.GetRequiredService<TestDbContext>().Set<InboxMessage>().SingleAsync();
         Assert.True(kept.ProcessedAt > DateTime.UtcNow.AddDays(-2));

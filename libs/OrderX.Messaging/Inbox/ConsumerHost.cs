@@ -42,6 +42,12 @@ public sealed partial class ConsumerHost<TContext>(
                 await dispatcher.DispatchAsync(subscription, message, cancellationToken);
                 return;
             }
+            catch (DbUpdateConcurrencyException) when (DateTime.UtcNow < giveUpAt && !cancellationToken.IsCancellationRequested)
+            {
+                // Another message changed the same row first (two events of one order at once): run again on fresh data.
+                LogConflict(subscription.EventType, message.Id);
+                await Task.Delay(Random.Shared.Next(1, 20), cancellationToken);
+            }
             catch (Exception error) when (transientFailures.IsTransient(error) && DateTime.UtcNow < giveUpAt && !cancellationToken.IsCancellationRequested)
             {
                 LogTransientFailure(subscription.EventType, message.Id, delay.TotalMilliseconds, error.GetBaseException().Message);
@@ -53,6 +59,9 @@ public sealed partial class ConsumerHost<TContext>(
 
     [LoggerMessage(LogLevel.Warning, "{Type} {MessageId}: a dependency failed ({Reason}); retrying in {DelayMs} ms without using up a delivery")]
     private partial void LogTransientFailure(string type, Guid messageId, double delayMs, string reason);
+
+    [LoggerMessage(LogLevel.Debug, "{Type} {MessageId}: the row it changes was changed concurrently; handling it again")]
+    private partial void LogConflict(string type, Guid messageId);
 
     [LoggerMessage(LogLevel.Information, "Consuming {Queue} on the {Transport} transport")]
     private partial void LogSubscribed(string queue, string transport);

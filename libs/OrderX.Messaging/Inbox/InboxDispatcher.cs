@@ -7,7 +7,10 @@ using OrderX.Messaging.Transport;
 
 namespace OrderX.Messaging.Inbox;
 
-/// <summary>Runs a handler exactly once per message id: the inbox row commits with the handler's effect.</summary>
+/// <summary>
+/// Runs a handler exactly once per message id: the inbox row commits with the handler's effect. Handlers never
+/// save; a handler may begin a transaction, which is committed here after the save (and rolled back on failure).
+/// </summary>
 public sealed partial class InboxDispatcher<TContext>(
     IServiceScopeFactory scopes,
     TimeProvider clock,
@@ -39,6 +42,10 @@ public sealed partial class InboxDispatcher<TContext>(
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            // A handler that needs set-based statements (a conditional stock update, say) opens a transaction;
+            // the inbox row commits in it, with those statements.
+            if (db.Database.CurrentTransaction is { } transaction)
+                await transaction.CommitAsync(cancellationToken);
         }
         catch (DbUpdateException)
         {

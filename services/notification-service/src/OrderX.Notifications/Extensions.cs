@@ -15,7 +15,8 @@ public static class Extensions
         builder.AddServiceDatabase<NotificationsDbContext, SqliteNotificationsDbContext, PostgresNotificationsDbContext>(OrderXService.Notification);
         builder.AddServiceMessaging<NotificationsDbContext>(OrderXService.Notification)
             .Subscribe<OrderCompleted, OrderCompletedHandler>()
-            .Subscribe<OrderCancelled, OrderCancelledHandler>();
+            .Subscribe<OrderCancelled, OrderCancelledHandler>()
+            .Subscribe<PaymentRefunded, PaymentRefundedHandler>();
         builder.Services.Configure<EmailOptions>(o =>
         {
             builder.Configuration.GetSection(EmailOptions.Section).Bind(o);

@@ -32,7 +32,7 @@ public sealed class CustomerNotifierTests : IDisposable
 
         await using var db = _database.NewContext();
         var notification = Assert.Single(db.Notifications);
-        Assert.Equal(OrderCompletedHandler.Kind, notification.Kind);
+        Assert.Equal(NotificationKinds.OrderCompleted, notification.Kind);
         Assert.Contains("49.80 EUR", notification.Body);
         var eml = await File.ReadAllTextAsync(Assert.Single(Directory.GetFiles(_mailDirectory, "*.eml")));
         Assert.Contains("To: ada@example.com", eml);
@@ -51,6 +51,55 @@ public sealed class CustomerNotifierTests : IDisposable
         Assert.Single(db.Notifications);
         Assert.Single(Directory.GetFiles(_mailDirectory, "*.eml"));
     }
+
+    [Theory]
+    [InlineData(CancellationReasons.PaymentDeclined, NotificationKinds.PaymentDeclined, "declined")]
+    [InlineData(CancellationReasons.OutOfStock, NotificationKinds.OutOfStock, "out of stock")]
+    [InlineData(CancellationReasons.Timeout, NotificationKinds.OrderCancelled, "cancelled")]
+    [InlineData(CancellationReasons.CustomerRequest, NotificationKinds.OrderCancelled, "cancelled")]
+    public async Task A_cancellation_tells_the_customer_what_happened_and_why(string reasonCode, string kind, string inSubject)
+    {
+        var cancelled = new OrderCancelled(Guid.NewGuid(), Guid.NewGuid(), "ada@example.com", reasonCode, "The reason.");
+
+        await using (var db = _database.NewContext())
+        {
+            await new OrderCancelledHandler(Notifier(db)).HandleAsync(cancelled, Envelope(EventTypes.OrderCancelled), CancellationToken.None);
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = _database.NewContext();
+        var notification = Assert.Single(check.Notifications);
+        Assert.Equal(kind, notification.Kind);
+        Assert.Contains(inSubject, notification.Subject);
+        Assert.Contains("The reason.", notification.Body);
+    }
+
+    [Fact]
+    public async Task A_refund_is_announced_with_its_amount_besides_the_cancellation()
+    {
+        var orderId = Guid.NewGuid();
+        await using (var db = _database.NewContext())
+        {
+            await new OrderCancelledHandler(Notifier(db)).HandleAsync(
+                new OrderCancelled(orderId, Guid.NewGuid(), "ada@example.com", CancellationReasons.OutOfStock, "None left."),
+                Envelope(EventTypes.OrderCancelled), CancellationToken.None);
+            await new PaymentRefundedHandler(Notifier(db)).HandleAsync(
+                new PaymentRefunded(orderId, Guid.NewGuid(), Guid.NewGuid(), "ada@example.com", 49.80m, "EUR"),
+                Envelope(EventTypes.PaymentRefunded), CancellationToken.None);
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = _database.NewContext();
+        Assert.Equal([NotificationKinds.OutOfStock, NotificationKinds.PaymentRefunded], check.Notifications.Select(n => n.Kind).Order().ToList());
+        Assert.Contains("49.80 EUR", check.Notifications.Single(n => n.Kind == NotificationKinds.PaymentRefunded).Body);
+        Assert.Equal(2, Directory.GetFiles(_mailDirectory, "*.eml").Length);
+    }
+
+    private CustomerNotifier Notifier(NotificationsDbContext db) =>
+        new(db, new EmailSender(Options.Create(new EmailOptions { OutboxDirectory = _mailDirectory }), NullLogger<EmailSender>.Instance), TimeProvider.System);
+
+    private static EventEnvelope Envelope(string type) =>
+        new() { Id = Guid.NewGuid(), Type = type, Source = "order", Time = DateTimeOffset.UtcNow, Subject = "x", Data = default };
 
     public void Dispose()
     {

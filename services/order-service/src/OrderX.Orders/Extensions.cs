@@ -5,6 +5,7 @@ using OrderX.Orders.Clients;
 using OrderX.Orders.Data;
 using OrderX.Orders.Domain;
 using OrderX.Orders.IntegrationEvents;
+using OrderX.Orders.Saga;
 using OrderX.ServiceDefaults;
 
 namespace OrderX.Orders;
@@ -18,7 +19,14 @@ public static class Extensions
         builder.AddServiceDatabase<OrdersDbContext, SqliteOrdersDbContext, PostgresOrdersDbContext>(OrderXService.Order);
         builder.AddServiceMessaging<OrdersDbContext>(OrderXService.Order)
             .Subscribe<PaymentSucceeded, PaymentSucceededHandler>()
-            .Subscribe<PaymentFailed, PaymentFailedHandler>();
+            .Subscribe<PaymentFailed, PaymentFailedHandler>()
+            .Subscribe<PaymentRefunded, PaymentRefundedHandler>()
+            .Subscribe<StockReserved, StockReservedHandler>()
+            .Subscribe<StockRejected, StockRejectedHandler>()
+            .Subscribe<StockReleased, StockReleasedHandler>();
+        builder.Services.AddScoped<OrderSaga>();
+        builder.Services.Configure<OrderSagaOptions>(builder.Configuration.GetSection(OrderSagaOptions.Section));
+        builder.Services.AddHostedService<PendingOrderTimeout>();
         builder.Services.AddServiceClient<UserDirectory>(builder.Configuration, OrderXService.User);
         builder.Services.AddServiceClient<ProductCatalog>(builder.Configuration, OrderXService.Product);
         return builder;

@@ -41,7 +41,9 @@ public sealed class OrderStatusWaitTests : IDisposable
 
         await using (var db = _database.NewContext())
         {
-            (await db.Orders.SingleAsync()).MarkPaid(Guid.NewGuid(), DateTime.UtcNow);
+            var order = await db.Orders.SingleAsync();
+            order.StockReserved(DateTime.UtcNow);
+            order.PaymentSucceeded(Guid.NewGuid(), DateTime.UtcNow);
             await db.SaveChangesAsync();
         }
 

@@ -14,7 +14,8 @@ public static class Extensions
     {
         builder.AddServiceDatabase<PaymentsDbContext, SqlitePaymentsDbContext, PostgresPaymentsDbContext>(OrderXService.Payment);
         builder.AddServiceMessaging<PaymentsDbContext>(OrderXService.Payment)
-            .Subscribe<OrderCreated, OrderCreatedHandler>();
+            .Subscribe<OrderCreated, OrderCreatedHandler>()
+            .Subscribe<PaymentRefund, PaymentRefundHandler>();
         builder.Services.Configure<PaymentRuleOptions>(builder.Configuration.GetSection(PaymentRuleOptions.Section));
         builder.Services.AddSingleton<PaymentRule>();
         return builder;

@@ -1,11 +1,23 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using OrderX.Contracts;
 using OrderX.Products.Data;
+using OrderX.Products.IntegrationEvents;
+using OrderX.Products.Stock;
 using OrderX.ServiceDefaults;
 
 namespace OrderX.Products;
 
 public static class Extensions
 {
-    public static WebApplicationBuilder AddProductServices(this WebApplicationBuilder builder) =>
+    public static WebApplicationBuilder AddProductServices(this WebApplicationBuilder builder)
+    {
         builder.AddServiceDatabase<ProductsDbContext, SqliteProductsDbContext, PostgresProductsDbContext>(OrderXService.Product, DemoCatalog.SeedAsync);
+        builder.AddServiceMessaging<ProductsDbContext>(OrderXService.Product)
+            .Subscribe<OrderCreated, OrderCreatedHandler>()
+            .Subscribe<OrderCompleted, OrderCompletedHandler>()
+            .Subscribe<OrderCancelled, OrderCancelledHandler>();
+        builder.Services.AddScoped<StockLedger>();
+        return builder;
+    }
 }

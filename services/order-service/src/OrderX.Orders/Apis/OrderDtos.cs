@@ -12,20 +12,29 @@ public sealed record OrderStatusDto(Guid OrderId, string Status, string Message)
 
 public sealed record OrderItemDto(Guid ProductId, string ProductName, decimal UnitPrice, int Quantity, decimal LineTotal);
 
+public sealed record OrderHistoryDto(DateTime At, string Status, string Cause, string Detail);
+
+/// <summary>An order; <see cref="History"/> is filled when one order is asked for, and left out of listings.</summary>
 public sealed record OrderDto(
     Guid Id,
     Guid UserId,
     string CustomerEmail,
     string Status,
     string Message,
+    string? CancelReason,
     decimal Total,
     string Currency,
     Guid? PaymentId,
+    string? Payment,
+    string? Stock,
     DateTime CreatedAt,
     DateTime UpdatedAt,
-    IReadOnlyList<OrderItemDto> Items)
+    IReadOnlyList<OrderItemDto> Items,
+    IReadOnlyList<OrderHistoryDto>? History)
 {
-    public static OrderDto From(Order o) => new(
-        o.Id, o.UserId, o.CustomerEmail, o.Status, o.StatusMessage, o.Total, o.Currency, o.PaymentId, o.CreatedAt, o.UpdatedAt,
-        o.Items.Select(i => new OrderItemDto(i.ProductId, i.ProductName, i.UnitPrice, i.Quantity, i.LineTotal)).ToList());
+    public static OrderDto From(Order o, bool withHistory = false) => new(
+        o.Id, o.UserId, o.CustomerEmail, o.Status, o.StatusMessage, o.CancelReason, o.Total, o.Currency, o.PaymentId,
+        o.PaymentStatus, o.StockStatus, o.CreatedAt, o.UpdatedAt,
+        o.Items.Select(i => new OrderItemDto(i.ProductId, i.ProductName, i.UnitPrice, i.Quantity, i.LineTotal)).ToList(),
+        withHistory ? o.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new OrderHistoryDto(h.At, h.Status, h.Cause, h.Detail)).ToList() : null);
 }

@@ -9,6 +9,7 @@ using OrderX.Messaging.Outbox;
 using OrderX.Orders.Clients;
 using OrderX.Orders.Data;
 using OrderX.Orders.Domain;
+using OrderX.Orders.IntegrationEvents;
 using OrderX.ServiceDefaults;
 
 namespace OrderX.Orders.Apis;
@@ -28,6 +29,7 @@ public static class OrdersApi
         orders.MapPost("/", PlaceOrder);
         orders.MapGet("/{id:guid}", GetOrder);
         orders.MapGet("/{id:guid}/status", GetStatus);
+        orders.MapPost("/{id:guid}/cancel", CancelOrder);
         orders.MapGet("/", ListOrders);
         return app;
     }
@@ -73,9 +75,9 @@ public static class OrdersApi
         var items = products
             .Select(p => new OrderItem { ProductId = p.Id, ProductName = p.Name, UnitPrice = p.Price, Quantity = quantities[p.Id] })
             .ToList();
-        var order = Order.Place(Guid.CreateVersion7(), customer.Id, customer.Email, items, now);
+        var order = Order.Place(Guid.CreateVersion7(), customer.Id, customer.Email, items, now, products[0].Currency);
         db.Orders.Add(order);
-        outbox.Add(db, new OrderCreated(order.Id, order.UserId, order.CustomerEmail, order.Total, products[0].Currency,
+        outbox.Add(db, new OrderCreated(order.Id, order.UserId, order.CustomerEmail, order.Total, order.Currency,
             items.Select(i => new OrderLine(i.ProductId, i.ProductName, i.Quantity, i.UnitPrice)).ToList()));
         await db.SaveChangesAsync(cancellationToken);
 
@@ -119,10 +121,40 @@ public static class OrdersApi
     private const int MaxStatusWaitSeconds = 30;
     private static readonly TimeSpan StatusRecheck = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>The order with its history: every step, when, and what caused it.</summary>
     public static async Task<Results<Ok<OrderDto>, ProblemHttpResult>> GetOrder(Guid id, OrdersDbContext db, CancellationToken cancellationToken)
     {
-        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
-        return order is null ? Problems.NotFound($"Order {id} does not exist.") : TypedResults.Ok(OrderDto.From(order));
+        var order = await db.Orders.AsNoTracking().Include(o => o.History).FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
+        return order is null ? Problems.NotFound($"Order {id} does not exist.") : TypedResults.Ok(OrderDto.From(order, withHistory: true));
+    }
+
+    /// <summary>
+    /// Cancels a pending order; whatever was done for it is compensated (reservation released, payment refunded).
+    /// Cancelling a cancelled order again answers the order as it is; a paid order cannot be cancelled (409).
+    /// </summary>
+    public static async Task<Results<Ok<OrderDto>, ProblemHttpResult>> CancelOrder(
+        Guid id, OrdersDbContext db, OrderSaga saga, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var order = await db.Orders.Include(o => o.History).FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
+            if (order is null)
+                return Problems.NotFound($"Order {id} does not exist.");
+            var outcome = saga.Apply(order, OrderCauses.CustomerCancel,
+                o => o.CancelPending(OrderCauses.CustomerCancel, CancellationReasons.CustomerRequest, "Cancelled at the customer's request.", saga.Now));
+            if (outcome.Transition == Transition.Rejected)
+                return Problems.Conflict($"Order {id} is already {order.Status} and can no longer be cancelled.");
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return TypedResults.Ok(OrderDto.From(order, withHistory: true));
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 5)
+            {
+                // An answer for this order was committed meanwhile: decide again on what is now known.
+                db.ChangeTracker.Clear();
+            }
+        }
     }
 
     /// <summary>A customer's orders, newest first (at most 100).</summary>
@@ -135,7 +167,7 @@ public static class OrdersApi
             .OrderByDescending(o => o.CreatedAt)
             .Take(100)
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(orders.Select(OrderDto.From).ToList());
+        return TypedResults.Ok(orders.Select(o => OrderDto.From(o)).ToList());
     }
 
     /// <summary>Checks the request's shape and sums the quantities per product (a product listed twice is one line).</summary>

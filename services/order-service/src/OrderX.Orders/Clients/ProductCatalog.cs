@@ -2,14 +2,17 @@ using System.Net.Http.Json;
 
 namespace OrderX.Orders.Clients;
 
-public sealed record ProductInfo(Guid Id, string Name, decimal Price, string Currency, int Stock);
+public sealed record ProductInfo(Guid Id, string Name, decimal Price, string Currency);
 
 /// <summary>Reads products from the product service over HTTP, all lines of an order in one request.</summary>
 public sealed class ProductCatalog(HttpClient http)
 {
+    private sealed record ProductPage(List<ProductInfo> Items);
+
+    /// <summary>The products still on sale among <paramref name="ids"/>; deleted and unknown ones are missing.</summary>
     public async Task<IReadOnlyList<ProductInfo>> GetAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
     {
-        var products = await http.GetFromJsonAsync<List<ProductInfo>>($"/api/products?ids={string.Join(',', ids)}", cancellationToken);
-        return products ?? [];
+        var page = await http.GetFromJsonAsync<ProductPage>($"/api/products?ids={string.Join(',', ids)}", cancellationToken);
+        return page?.Items ?? [];
     }
 }

@@ -16,11 +16,17 @@ public class OrdersDbContext(DbContextOptions options) : ServiceDbContext(option
             e.ToTable("orders");
             e.Property(o => o.CustomerEmail).HasMaxLength(254);
             e.Property(o => o.Status).HasMaxLength(32);
-            e.Property(o => o.StatusReason).HasMaxLength(500);
+            e.Property(o => o.StatusReason).HasMaxLength(1000);
+            e.Property(o => o.CancelReason).HasMaxLength(32);
+            e.Property(o => o.PaymentStatus).HasMaxLength(32);
+            e.Property(o => o.StockStatus).HasMaxLength(32);
             e.Property(o => o.Total).HasPrecision(18, 2);
             e.Property(o => o.Currency).HasMaxLength(3);
             e.Property(o => o.Version).IsConcurrencyToken();
             e.HasIndex(o => new { o.UserId, o.CreatedAt });
+            // The timeout's scan: pending orders, oldest first.
+            e.HasIndex(o => new { o.Status, o.CreatedAt });
+            e.HasMany(o => o.History).WithOne().HasForeignKey(h => h.OrderId);
             e.HasMany(o => o.Items).WithOne().HasForeignKey(i => i.OrderId);
             e.Navigation(o => o.Items).AutoInclude();
         });
@@ -30,6 +36,14 @@ public class OrdersDbContext(DbContextOptions options) : ServiceDbContext(option
             e.Property(i => i.ProductName).HasMaxLength(200);
             e.Property(i => i.UnitPrice).HasPrecision(18, 2);
             e.Ignore(i => i.LineTotal);
+        });
+        modelBuilder.Entity<OrderHistoryEntry>(e =>
+        {
+            e.ToTable("order_history");
+            e.Property(h => h.Status).HasMaxLength(32);
+            e.Property(h => h.Cause).HasMaxLength(64);
+            e.Property(h => h.Detail).HasMaxLength(2000);
+            e.HasIndex(h => h.OrderId);
         });
         modelBuilder.AddOutboxAndInbox();
     }

@@ -4,5 +4,5 @@ public static class OrderStatus
 {
     public const string Pending = "pending";
     public const string Paid = "paid";
-    public const string PaymentFailed = "payment_failed";
+    public const string Cancelled = "cancelled";
 }

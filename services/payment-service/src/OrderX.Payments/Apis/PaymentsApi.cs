@@ -9,9 +9,10 @@ using OrderX.ServiceDefaults;
 
 namespace OrderX.Payments.Apis;
 
-public sealed record PaymentDto(Guid Id, Guid OrderId, decimal Amount, string Currency, string Status, string? Reason, DateTime CreatedAt)
+public sealed record PaymentDto(
+    Guid Id, Guid OrderId, decimal Amount, string Currency, string Status, string? Reason, DateTime CreatedAt, DateTime? RefundedAt, string? RefundReason)
 {
-    public static PaymentDto From(Payment p) => new(p.Id, p.OrderId, p.Amount, p.Currency, p.Status, p.Reason, p.CreatedAt);
+    public static PaymentDto From(Payment p) => new(p.Id, p.OrderId, p.Amount, p.Currency, p.Status, p.Reason, p.CreatedAt, p.RefundedAt, p.RefundReason);
 }
 
 public static class PaymentsApi

@@ -18,6 +18,9 @@ public class PaymentsDbContext(DbContextOptions options) : ServiceDbContext(opti
             e.Property(p => p.Currency).HasMaxLength(3);
             e.Property(p => p.Status).HasMaxLength(32);
             e.Property(p => p.Reason).HasMaxLength(500);
+            e.Property(p => p.RefundReason).HasMaxLength(500);
+            // A concurrent refund and anything else touching the payment cannot both win.
+            e.Property(p => p.Status).IsConcurrencyToken();
             e.HasIndex(p => p.OrderId).IsUnique();
         });
         modelBuilder.AddOutboxAndInbox();

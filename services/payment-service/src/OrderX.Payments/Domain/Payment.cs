@@ -4,6 +4,7 @@ public sealed class Payment
 {
     public const string Succeeded = "succeeded";
     public const string Declined = "declined";
+    public const string Refunded = "refunded";
 
     public Guid Id { get; set; }
     /// <summary>Unique: an order is charged at most once, however many instances or deliveries there are.</summary>
@@ -13,4 +14,6 @@ public sealed class Payment
     public required string Status { get; set; }
     public string? Reason { get; set; }
     public DateTime CreatedAt { get; set; }
+    public DateTime? RefundedAt { get; set; }
+    public string? RefundReason { get; set; }
 }

@@ -115,6 +115,10 @@ namespace OrderX.Orders.Data.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -131,14 +135,22 @@ namespace OrderX.Orders.Data.Migrations.Postgres
                     b.Property<Guid?>("PaymentId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("PaymentStatus")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
                     b.Property<string>("StatusReason")
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("StockStatus")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<decimal>("Total")
                         .HasPrecision(18, 2)
@@ -156,9 +168,47 @@ namespace OrderX.Orders.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Status", "CreatedAt");
+
                     b.HasIndex("UserId", "CreatedAt");
 
                     b.ToTable("orders", (string)null);
+                });
+
+            modelBuilder.Entity("OrderX.Orders.Domain.OrderHistoryEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Cause")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.ToTable("order_history", (string)null);
                 });
 
             modelBuilder.Entity("OrderX.Orders.Domain.OrderItem", b =>
@@ -194,6 +244,15 @@ namespace OrderX.Orders.Data.Migrations.Postgres
                     b.ToTable("order_items", (string)null);
                 });
 
+            modelBuilder.Entity("OrderX.Orders.Domain.OrderHistoryEntry", b =>
+                {
+                    b.HasOne("OrderX.Orders.Domain.Order", null)
+                        .WithMany("History")
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("OrderX.Orders.Domain.OrderItem", b =>
                 {
                     b.HasOne("OrderX.Orders.Domain.Order", null)
@@ -205,6 +264,8 @@ namespace OrderX.Orders.Data.Migrations.Postgres
 
             modelBuilder.Entity("OrderX.Orders.Domain.Order", b =>
                 {
+                    b.Navigation("History");
+
                     b.Navigation("Items");
                 });
 #pragma warning restore 612, 618

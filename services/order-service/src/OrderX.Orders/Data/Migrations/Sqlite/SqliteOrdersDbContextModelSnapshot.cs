@@ -108,6 +108,10 @@ namespace OrderX.Orders.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -124,13 +128,21 @@ namespace OrderX.Orders.Data.Migrations.Sqlite
                     b.Property<Guid?>("PaymentId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PaymentStatus")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("StatusReason")
-                        .HasMaxLength(500)
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StockStatus")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<decimal>("Total")
@@ -149,9 +161,45 @@ namespace OrderX.Orders.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Status", "CreatedAt");
+
                     b.HasIndex("UserId", "CreatedAt");
 
                     b.ToTable("orders", (string)null);
+                });
+
+            modelBuilder.Entity("OrderX.Orders.Domain.OrderHistoryEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Cause")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.ToTable("order_history", (string)null);
                 });
 
             modelBuilder.Entity("OrderX.Orders.Domain.OrderItem", b =>
@@ -185,6 +233,15 @@ namespace OrderX.Orders.Data.Migrations.Sqlite
                     b.ToTable("order_items", (string)null);
                 });
 
+            modelBuilder.Entity("OrderX.Orders.Domain.OrderHistoryEntry", b =>
+                {
+                    b.HasOne("OrderX.Orders.Domain.Order", null)
+                        .WithMany("History")
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("OrderX.Orders.Domain.OrderItem", b =>
                 {
                     b.HasOne("OrderX.Orders.Domain.Order", null)
@@ -196,6 +253,8 @@ namespace OrderX.Orders.Data.Migrations.Sqlite
 
             modelBuilder.Entity("OrderX.Orders.Domain.Order", b =>
                 {
+                    b.Navigation("History");
+
                     b.Navigation("Items");
                 });
 #pragma warning restore 612, 618

@@ -1,0 +1,9 @@
+namespace OrderX.Contracts;
+
+public sealed record PaymentRefunded(
+    Guid OrderId,
+    Guid PaymentId,
+    Guid UserId,
+    string CustomerEmail,
+    decimal Amount,
+    string Currency) : IIntegrationEvent;

@@ -1,0 +1,3 @@
+namespace OrderX.Contracts;
+
+public sealed record StockLine(Guid ProductId, int Quantity);
