@@ -1,7 +1,11 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OrderX.Gateway;
+using OrderX.Messaging.InMemory;
+using OrderX.Messaging.Inbox;
+using OrderX.Messaging.Transport;
 using OrderX.Notifications;
 using OrderX.Orders;
 using OrderX.Payments;
@@ -33,8 +37,10 @@ public static class AllInOneHost
         var bindHost = configuration["BindHost"] ?? "localhost";
         // AllInOne:Without=payment leaves a service out, e.g. to watch orders wait for a payment service that is down.
         var without = (configuration["AllInOne:Without"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var apps = Parts
-            .Where(part => !without.Contains(part.Service.Name, StringComparer.OrdinalIgnoreCase))
+        var left = Parts.Where(part => without.Contains(part.Service.Name, StringComparer.OrdinalIgnoreCase)).ToList();
+        foreach (var part in left)
+            await DeclareAbsentAsync(part.Service, part.Build(args));
+        var apps = Parts.Except(left)
             .Select(part => part.Build([.. args, $"--urls=http://{bindHost}:{part.Service.Port(configuration)}"]))
             .ToList();
 
@@ -48,6 +54,17 @@ public static class AllInOneHost
         {
             await apps[i].StopAsync();
             await apps[i].DisposeAsync();
+        }
+    }
+
+    // The left-out service's events must wait for it, as they would in its broker queue, rather than reach only
+    // the other subscribers and be confirmed without it.
+    private static async Task DeclareAbsentAsync(OrderXService service, WebApplication app)
+    {
+        await using (app)
+        {
+            foreach (var subscription in app.Services.GetServices<EventSubscription>())
+                InMemoryBroker.Shared.DeclareAbsent(new Subscription(service.Name, subscription.EventType));
         }
     }
 }

@@ -3,24 +3,23 @@ using OrderX.Testing;
 namespace OrderX.EndToEnd.Tests;
 
 /// <summary>
-/// Distributed mode: every service its own process, on PostgreSQL and RabbitMQ, with two payment-service
-/// instances competing for the same queue. Databases and exchange carry a unique suffix and are removed after.
+/// Distributed mode: every service its own process, on PostgreSQL and RabbitMQ, with two payment-service and two
+/// product-service instances competing for their queues. Databases and exchange carry a unique suffix and are
+/// removed after.
 /// </summary>
 public sealed class DistributedDeployment : OrderXDeployment
 {
     private static readonly (string Name, string Project)[] Services =
     [
-        ("user", "OrderX.Users"), ("product", "OrderX.Products"), ("order", "OrderX.Orders"),
-        ("notification", "OrderX.Notifications"), ("gateway", "OrderX.Gateway"),
+        ("user", "OrderX.Users"), ("order", "OrderX.Orders"), ("notification", "OrderX.Notifications"), ("gateway", "OrderX.Gateway"),
     ];
-
-    private static readonly string[] Queues =
-        ["payment.order.created", "order.payment.success", "order.payment.failed", "notification.order.completed", "notification.order.cancelled"];
 
     private readonly string _suffix = TestInfrastructure.UniqueSuffix();
     private readonly int _secondPaymentPort = FreePorts.Take(1)[0];
+    private readonly int _secondProductPort = FreePorts.Take(1)[0];
     private readonly List<ServiceProcess> _processes = [];
     private readonly List<ServiceProcess> _payments = [];
+    private readonly List<ServiceProcess> _products = [];
 
     public override string Mode => "distributed";
 
@@ -42,10 +41,26 @@ public sealed class DistributedDeployment : OrderXDeployment
 
     public override async Task InitializeAsync()
     {
+        // Product instances first, one after the other: the first creates the schema, as a rolling deployment would.
+        _products.Add(ServiceProcess.Start("product-1", "OrderX.Products", Environment(), WorkDirectory, LogFile("product-1")));
+        await WaitUntilReadyAsync([("product", Ports["product"])], Diagnostics);
+        var second = Environment();
+        second["Ports__product"] = $"{_secondProductPort}";
+        _products.Add(ServiceProcess.Start("product-2", "OrderX.Products", second, WorkDirectory, LogFile("product-2")));
         foreach (var (name, project) in Services)
             _processes.Add(ServiceProcess.Start(name, project, Environment(), WorkDirectory, LogFile(name)));
+        await WaitUntilReadyAsync([("product", _secondProductPort)], Diagnostics);
         await StartPaymentServiceAsync();
         await WaitUntilReadyAsync(ServiceNames.Select(n => (n, Ports[n])), Diagnostics);
+    }
+
+    /// <summary>Every queue the services declare: the ones the committed RabbitMQ definitions list (a deployment test keeps them equal).</summary>
+    private static IEnumerable<string> Queues()
+    {
+        var definitions = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "infra", "rabbitmq", "definitions.json")))!;
+        return definitions["queues"]!.AsArray().Select(q => q!["name"]!.GetValue<string>())
+            .Where(name => !name.EndsWith(".dlq", StringComparison.Ordinal))
+            .Select(name => name["orderx.".Length..]);
     }
 
     public override Task StopPaymentServiceAsync()
@@ -72,14 +87,20 @@ public sealed class DistributedDeployment : OrderXDeployment
     public override IReadOnlyList<int> ChargesPerPaymentProcess() =>
         _payments.Select(p => p.Lines.Count(l => l.Contains("OrderCreatedHandler", StringComparison.Ordinal) && l.Contains(" charged ", StringComparison.Ordinal))).ToList();
 
-    private string Diagnostics() => string.Join('\n', _processes.Concat(_payments).Select(p => Tail(p)));
+    public override IReadOnlyList<int> ReservationsPerProductProcess() =>
+        _products.Select(p => p.Lines.Count(l => l.Contains("reserved; stock.reserved queued", StringComparison.Ordinal)
+                                              || l.Contains("stock.rejected queued", StringComparison.Ordinal))).ToList();
+
+    private IEnumerable<ServiceProcess> All => _processes.Concat(_products).Concat(_payments);
+
+    private string Diagnostics() => string.Join('\n', All.Select(p => Tail(p)));
 
     public override async Task DisposeAsync()
     {
-        foreach (var process in _processes.Concat(_payments))
+        foreach (var process in All)
             process.Dispose();
         await base.DisposeAsync();
         await TestDatabases.DropAsync(DatabasePrefix + "%");
-        await TestBroker.DeleteAsync(Exchange, Queues.Select(q => $"{Exchange}.{q}"));
+        await TestBroker.DeleteAsync(Exchange, Queues().Select(q => $"{Exchange}.{q}"));
     }
 }

@@ -27,6 +27,9 @@ public sealed class EmbeddedDeployment : OrderXDeployment
     public override IReadOnlyList<int> ChargesPerPaymentProcess() =>
         [_process!.Lines.Count(l => l.Contains("[payment] OrderCreatedHandler", StringComparison.Ordinal) && l.Contains(" charged ", StringComparison.Ordinal))];
 
+    public override IReadOnlyList<int> ReservationsPerProductProcess() =>
+        [_process!.Lines.Count(l => l.Contains("[product] OrderCreatedHandler", StringComparison.Ordinal))];
+
     private async Task StartAsync(bool withPayment)
     {
         var environment = BaseEnvironment();

@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace OrderX.EndToEnd.Tests;
 
 /// <summary>The seed's flow and its failure paths, through the gateway's HTTP port, in each run mode.</summary>
-public abstract class OrderFlowTests<TDeployment>(TDeployment deployment, ITestOutputHelper output) where TDeployment : OrderXDeployment
+public abstract partial class OrderFlowTests<TDeployment>(TDeployment deployment, ITestOutputHelper output) where TDeployment : OrderXDeployment
 {
     private readonly OrderXClient _client = new(deployment.Gateway);
 
@@ -38,6 +38,13 @@ public abstract class OrderFlowTests<TDeployment>(TDeployment deployment, ITestO
         Assert.EndsWith("@example.com", order.GetProperty("customerEmail").GetString());
         var mine = await deployment.Gateway.GetFromJsonAsync<JsonElement>($"/api/orders?userId={user}");
         Assert.Equal(orderId, Assert.Single(mine.EnumerateArray()).GetProperty("id").GetGuid());
+
+        // The reservation became a sale: two units left the shelf and nothing stays reserved.
+        var sold = await OrderXClient.EventuallyAsync(() => _client.ProductAsync(product), p => p.Reserved == 0 && p.Stock == 998, "the sale");
+        Assert.Equal(998, sold.Available);
+        var history = (await _client.OrderAsync(orderId)).History!;
+        Assert.Equal(["order.placed", "payment.success", "stock.reserved"], history.Select(h => h.Cause).Order().ToList());
+        Assert.Equal("paid", history[^1].Status);
     }
 
     [Fact]
@@ -53,19 +60,22 @@ public abstract class OrderFlowTests<TDeployment>(TDeployment deployment, ITestO
     }
 
     [Fact]
-    public async Task An_order_above_the_card_limit_ends_payment_failed_and_the_customer_is_told()
+    public async Task An_order_above_the_card_limit_is_cancelled_its_stock_released_and_the_customer_told()
     {
         var user = await _client.CreateUserAsync();
-        var product = await _client.CreateProductAsync(1500m);
+        var product = await _client.CreateProductAsync(1500m, stock: 5);
 
         var orderId = await _client.PlaceOrderAsync(user, product, 1);
         var outcome = await _client.WaitForOutcomeAsync(orderId);
 
-        Assert.Equal("payment_failed", outcome.Status);
-        Assert.StartsWith("Payment failed: Card declined", outcome.Message);
+        Assert.Equal("cancelled", outcome.Status);
+        Assert.StartsWith("Payment declined: Card declined", outcome.Message);
+        Assert.Equal("payment_declined", (await _client.OrderAsync(orderId)).CancelReason);
         var notification = Assert.Single(await _client.WaitForNotificationsAsync(orderId));
-        Assert.Equal("payment_failed", notification.Kind);
+        Assert.Equal("payment_declined", notification.Kind);
         Assert.Equal("declined", Assert.Single(await _client.PaymentsAsync(orderId)).Status);
+        var shelf = await OrderXClient.EventuallyAsync(() => _client.ProductAsync(product), p => p.Reserved == 0, "the release");
+        Assert.Equal((5, 5), (shelf.Stock, shelf.Available));
     }
 
     [Fact]

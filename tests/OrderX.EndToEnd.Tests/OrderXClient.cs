@@ -10,6 +10,12 @@ public sealed record Notification(Guid Id, Guid OrderId, string Email, string Ki
 
 public sealed record Payment(Guid Id, Guid OrderId, decimal Amount, string Status);
 
+public sealed record Product(Guid Id, string Name, decimal Price, int Stock, int Reserved, int Available, bool Deleted);
+
+public sealed record OrderHistoryEntry(DateTime At, string Status, string Cause, string Detail);
+
+public sealed record Order(Guid Id, string Status, string Message, string? CancelReason, decimal Total, string? Payment, string? Stock, List<OrderHistoryEntry>? History);
+
 /// <summary>What a customer's or an operator's HTTP client does, through the gateway only.</summary>
 public sealed class OrderXClient(HttpClient gateway)
 {
@@ -21,9 +27,9 @@ public sealed class OrderXClient(HttpClient gateway)
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
-    public async Task<Guid> CreateProductAsync(decimal price)
+    public async Task<Guid> CreateProductAsync(decimal price, int stock = 1000)
     {
-        using var response = await gateway.PostAsJsonAsync("/api/products", new { name = $"E2E product {price}", price, stock = 1000 });
+        using var response = await gateway.PostAsJsonAsync("/api/products", new { name = $"E2E product {price}", price, stock });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
@@ -37,6 +43,27 @@ public sealed class OrderXClient(HttpClient gateway)
         var orderId = body.GetProperty("orderId").GetGuid();
         Assert.Equal($"/order/status/{orderId}", response.Headers.Location?.ToString());
         return orderId;
+    }
+
+    public async Task<Product> ProductAsync(Guid productId) =>
+        (await gateway.GetFromJsonAsync<Product>($"/api/products/{productId}"))!;
+
+    public async Task<Order> OrderAsync(Guid orderId) =>
+        (await gateway.GetFromJsonAsync<Order>($"/api/orders/{orderId}"))!;
+
+    /// <summary>Polls until <paramref name="done"/> holds for what <paramref name="read"/> returns, and returns that.</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what, int timeoutSeconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        while (true)
+        {
+            var value = await read();
+            if (done(value))
+                return value;
+            if (DateTime.UtcNow > deadline)
+                Assert.Fail($"{what} did not happen within {timeoutSeconds} s; last seen: {value}");
+            await Task.Delay(50);
+        }
     }
 
     public async Task<OrderStatus> StatusAsync(Guid orderId) =>

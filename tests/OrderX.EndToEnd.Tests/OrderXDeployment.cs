@@ -32,6 +32,12 @@ public abstract class OrderXDeployment : IAsyncLifetime
     /// <summary>How many orders each running payment-service process reports having charged.</summary>
     public abstract IReadOnlyList<int> ChargesPerPaymentProcess();
 
+    /// <summary>How many orders each running product-service process reports having reserved or rejected.</summary>
+    public abstract IReadOnlyList<int> ReservationsPerProductProcess();
+
+    /// <summary>A pending order without a final answer is cancelled after this long.</summary>
+    public static readonly TimeSpan PendingTimeout = TimeSpan.FromSeconds(25);
+
     protected Dictionary<string, string> BaseEnvironment() => new()
     {
         ["Ports__gateway"] = $"{Ports["gateway"]}",
@@ -42,6 +48,8 @@ public abstract class OrderXDeployment : IAsyncLifetime
         ["Ports__notification"] = $"{Ports["notification"]}",
         ["Data__Path"] = Path.Combine(WorkDirectory, "data"),
         ["Payment__DeclineAbove"] = "1000",
+        ["Orders__PendingTimeout"] = PendingTimeout.ToString(),
+        ["Orders__TimeoutCheckInterval"] = "00:00:01",
         ["DOTNET_gcServer"] = "0",
     };
 

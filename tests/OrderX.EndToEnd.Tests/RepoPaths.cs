@@ -9,6 +9,9 @@ public static class RepoPaths
 
     public static string ArtifactsBin => TestBin.Parent!.Parent!.FullName;
 
+    /// <summary>The repository's root (artifacts/bin/… is under it).</summary>
+    public static string Root => Directory.GetParent(ArtifactsBin)!.Parent!.FullName;
+
     public static string Dll(string project)
     {
         var path = Path.Combine(ArtifactsBin, project, Configuration, project + ".dll");

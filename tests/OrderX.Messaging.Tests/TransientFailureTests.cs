@@ -64,6 +64,52 @@ public sealed class TransientFailureTests
         Assert.Equal(1, await db.Effects.CountAsync());
     }
 
+    public sealed class CollidingHandler(TestDbContext db, Outage outage) : IIntegrationEventHandler<OrderCompleted>
+    {
+        public const long TakenId = 42;
+
+        public Task HandleAsync(OrderCompleted integrationEvent, EventEnvelope envelope, CancellationToken cancellationToken)
+        {
+            // The first attempt inserts a key another writer already holds, as a racing handler would have.
+            var first = Interlocked.Increment(ref outage.Calls) == 1;
+            db.Effects.Add(first ? new Effect { Id = TakenId, MessageId = envelope.Id } : new Effect { MessageId = envelope.Id });
+            return Task.CompletedTask;
+        }
+    }
+
+    [Fact]
+    public async Task A_save_that_collides_with_a_concurrent_write_is_handled_again_at_once_without_a_redelivery()
+    {
+        // One delivery only: a redelivery would dead-letter the message instead of applying it.
+        var broker = new InMemoryBroker { Policy = new DeliveryPolicy { MaxDeliveries = 1 } };
+        var outage = new Outage();
+        await using var host = await TestServiceHost.StartAsync(services =>
+        {
+            services.AddSingleton<IMessageTransport>(new InMemoryTransport(broker));
+            services.AddSingleton(outage);
+            services.AddOutboxMessaging<TestDbContext>("collision-test").Subscribe<OrderCompleted, CollidingHandler>();
+        });
+        await using (var seed = host.Services.CreateAsyncScope())
+        {
+            var seedDb = seed.ServiceProvider.GetRequiredService<TestDbContext>();
+            seedDb.Effects.Add(new Effect { Id = CollidingHandler.TakenId, MessageId = Guid.NewGuid() });
+            await seedDb.SaveChangesAsync();
+        }
+        var id = Guid.NewGuid();
+        var envelope = new EventEnvelope
+        {
+            Id = id, Type = EventTypes.OrderCompleted, Source = "test", Time = DateTimeOffset.UtcNow, Subject = "o",
+            Data = JsonSerializer.SerializeToElement(new OrderCompleted(Guid.NewGuid(), Guid.NewGuid(), "a@example.com", 1m, "EUR"), ContractJson.Options),
+        };
+        await Eventually.HoldsAsync(() => TryPublish(broker, id, envelope), "the consumer never subscribed");
+
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
+        await Eventually.HoldsAsync(() => db.Effects.AsNoTracking().Any(e => e.MessageId == id) || broker.DeadLetters.Count > 0, "the message was never settled");
+        Assert.Empty(broker.DeadLetters);
+        Assert.Equal(2, outage.Calls);
+    }
+
     private static bool TryPublish(InMemoryBroker broker, Guid id, EventEnvelope envelope)
     {
         try

@@ -35,6 +35,7 @@ public sealed partial class ConsumerHost<TContext>(
         var retry = retryOptions.Value;
         var giveUpAt = DateTime.UtcNow + retry.GiveUpAfter;
         var delay = retry.FirstDelay;
+        var collisionRetried = false;
         while (true)
         {
             try
@@ -54,6 +55,13 @@ public sealed partial class ConsumerHost<TContext>(
                 await Task.Delay(delay, cancellationToken);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, retry.MaxDelay.Ticks));
             }
+            catch (DbUpdateException error) when (!collisionRetried && !cancellationToken.IsCancellationRequested)
+            {
+                // Most often a concurrent handler inserted the same key first (an order's cancellation racing its
+                // creation, say): once more on fresh data settles it. A lasting error goes on to the transport's redelivery.
+                collisionRetried = true;
+                LogCollision(subscription.EventType, message.Id, error.GetBaseException().Message);
+            }
         }
     }
 
@@ -62,6 +70,9 @@ public sealed partial class ConsumerHost<TContext>(
 
     [LoggerMessage(LogLevel.Debug, "{Type} {MessageId}: the row it changes was changed concurrently; handling it again")]
     private partial void LogConflict(string type, Guid messageId);
+
+    [LoggerMessage(LogLevel.Information, "{Type} {MessageId}: the save collided with another write ({Reason}); handling it once more")]
+    private partial void LogCollision(string type, Guid messageId, string reason);
 
     [LoggerMessage(LogLevel.Information, "Consuming {Queue} on the {Transport} transport")]
     private partial void LogSubscribed(string queue, string transport);

@@ -124,7 +124,7 @@ public static class OrdersApi
     /// <summary>The order with its history: every step, when, and what caused it.</summary>
     public static async Task<Results<Ok<OrderDto>, ProblemHttpResult>> GetOrder(Guid id, OrdersDbContext db, CancellationToken cancellationToken)
     {
-        var order = await db.Orders.AsNoTracking().Include(o => o.History).FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
+        var order = await db.Orders.AsNoTracking().Include(o => o.History).AsSplitQuery().FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
         return order is null ? Problems.NotFound($"Order {id} does not exist.") : TypedResults.Ok(OrderDto.From(order, withHistory: true));
     }
 
@@ -137,7 +137,7 @@ public static class OrdersApi
     {
         for (var attempt = 1; ; attempt++)
         {
-            var order = await db.Orders.Include(o => o.History).FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
+            var order = await db.Orders.Include(o => o.History).AsSplitQuery().FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
             if (order is null)
                 return Problems.NotFound($"Order {id} does not exist.");
             var outcome = saga.Apply(order, OrderCauses.CustomerCancel,
