@@ -14,7 +14,9 @@ public class ProductsDbContext(DbContextOptions options) : ServiceDbContext(opti
     {
         modelBuilder.Entity<Product>(e =>
         {
-            e.ToTable("products", t => t.HasCheckConstraint("ck_products_stock", "\"Reserved\" >= 0 AND \"Reserved\" <= \"Stock\""));
+            // The PostgreSQL migration adds CHECK (0 <= reserved <= stock) as a second wall; on SQLite adding it would
+            // rebuild the table outside a transaction, so there the conditional updates are the only guard.
+            e.ToTable("products");
             e.Property(p => p.Name).HasMaxLength(200);
             e.Property(p => p.Description).HasMaxLength(2000);
             e.Property(p => p.Price).HasPrecision(18, 2);

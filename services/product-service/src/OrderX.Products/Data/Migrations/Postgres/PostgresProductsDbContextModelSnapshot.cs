@@ -157,10 +157,7 @@ namespace OrderX.Products.Data.Migrations.Postgres
 
                     b.HasIndex("Name");
 
-                    b.ToTable("products", null, t =>
-                        {
-                            t.HasCheckConstraint("ck_products_stock", "\"Reserved\" >= 0 AND \"Reserved\" <= \"Stock\"");
-                        });
+                    b.ToTable("products", (string)null);
                 });
 
             modelBuilder.Entity("OrderX.Products.Stock.StockReservation", b =>

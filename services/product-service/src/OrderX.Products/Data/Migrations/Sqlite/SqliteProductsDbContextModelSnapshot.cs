@@ -150,10 +150,7 @@ namespace OrderX.Products.Data.Migrations.Sqlite
 
                     b.HasIndex("Name");
 
-                    b.ToTable("products", null, t =>
-                        {
-                            t.HasCheckConstraint("ck_products_stock", "\"Reserved\" >= 0 AND \"Reserved\" <= \"Stock\"");
-                        });
+                    b.ToTable("products", (string)null);
                 });
 
             modelBuilder.Entity("OrderX.Products.Stock.StockReservation", b =>

@@ -11,7 +11,7 @@ using OrderX.Products.Data;
 namespace OrderX.Products.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteProductsDbContext))]
-    [Migration("20261124120834_OrderSaga")]
+    [Migration("20261124122357_OrderSaga")]
     partial class OrderSaga
     {
         /// <inheritdoc />
@@ -153,10 +153,7 @@ namespace OrderX.Products.Data.Migrations.Sqlite
 
                     b.HasIndex("Name");
 
-                    b.ToTable("products", null, t =>
-                        {
-                            t.HasCheckConstraint("ck_products_stock", "\"Reserved\" >= 0 AND \"Reserved\" <= \"Stock\"");
-                        });
+                    b.ToTable("products", (string)null);
                 });
 
             modelBuilder.Entity("OrderX.Products.Stock.StockReservation", b =>

@@ -112,11 +112,6 @@ namespace OrderX.Products.Data.Migrations.Postgres
                 table: "products",
                 column: "Name");
 
-            migrationBuilder.AddCheckConstraint(
-                name: "ck_products_stock",
-                table: "products",
-                sql: "\"Reserved\" >= 0 AND \"Reserved\" <= \"Stock\"");
-
             migrationBuilder.CreateIndex(
                 name: "IX_outbox_messages_id",
                 table: "outbox_messages",
@@ -130,11 +125,16 @@ namespace OrderX.Products.Data.Migrations.Postgres
 
             // Existing products were last changed when created.
             migrationBuilder.Sql(""""UPDATE products SET "UpdatedAt" = "CreatedAt" """");
+
+            // Defence in depth for the conditional updates that reserve stock (see ProductsDbContext).
+            migrationBuilder.Sql(""""ALTER TABLE products ADD CONSTRAINT ck_products_stock CHECK ("Reserved" >= 0 AND "Reserved" <= "Stock")"""");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("ALTER TABLE products DROP CONSTRAINT ck_products_stock");
+
             migrationBuilder.DropTable(
                 name: "inbox_messages");
 
@@ -149,10 +149,6 @@ namespace OrderX.Products.Data.Migrations.Postgres
 
             migrationBuilder.DropIndex(
                 name: "IX_products_Name",
-                table: "products");
-
-            migrationBuilder.DropCheckConstraint(
-                name: "ck_products_stock",
                 table: "products");
 
             migrationBuilder.DropColumn(

@@ -111,11 +111,6 @@ namespace OrderX.Products.Data.Migrations.Sqlite
                 table: "products",
                 column: "Name");
 
-            migrationBuilder.AddCheckConstraint(
-                name: "ck_products_stock",
-                table: "products",
-                sql: "\"Reserved\" >= 0 AND \"Reserved\" <= \"Stock\"");
-
             migrationBuilder.CreateIndex(
                 name: "IX_outbox_messages_id",
                 table: "outbox_messages",
@@ -148,10 +143,6 @@ namespace OrderX.Products.Data.Migrations.Sqlite
 
             migrationBuilder.DropIndex(
                 name: "IX_products_Name",
-                table: "products");
-
-            migrationBuilder.DropCheckConstraint(
-                name: "ck_products_stock",
                 table: "products");
 
             migrationBuilder.DropColumn(

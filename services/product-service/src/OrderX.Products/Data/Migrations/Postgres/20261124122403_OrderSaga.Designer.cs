@@ -12,7 +12,7 @@ using OrderX.Products.Data;
 namespace OrderX.Products.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresProductsDbContext))]
-    [Migration("20261124120840_OrderSaga")]
+    [Migration("20261124122403_OrderSaga")]
     partial class OrderSaga
     {
         /// <inheritdoc />
@@ -160,10 +160,7 @@ namespace OrderX.Products.Data.Migrations.Postgres
 
                     b.HasIndex("Name");
 
-                    b.ToTable("products", null, t =>
-                        {
-                            t.HasCheckConstraint("ck_products_stock", "\"Reserved\" >= 0 AND \"Reserved\" <= \"Stock\"");
-                        });
+                    b.ToTable("products", (string)null);
                 });
 
             modelBuilder.Entity("OrderX.Products.Stock.StockReservation", b =>
