@@ -137,6 +137,34 @@ public abstract class OutboxRelayTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task The_commit_of_an_explicit_transaction_wakes_the_relay_and_not_the_save_before_it()
+    {
+        await using var services = NewService(pollInterval: TimeSpan.FromMinutes(10));
+        var relay = services.GetRequiredService<OutboxRelay<TestDbContext>>();
+        await relay.StartAsync(default);
+        try
+        {
+            await Task.Delay(500);
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var row = scope.ServiceProvider.GetRequiredService<OutboxWriter>().Add(db, new OrderCompleted(Guid.NewGuid(), Guid.NewGuid(), "a@example.com", 1m, "EUR"));
+            await db.SaveChangesAsync();
+            await Task.Delay(300);
+            Assert.Empty(Transport.Published);
+
+            await transaction.CommitAsync();
+
+            await Eventually.HoldsAsync(() => Transport.Published.Any(m => m.Id == row.Id),
+                "the relay did not wake up on the transaction's commit", timeoutSeconds: 10);
+        }
+        finally
+        {
+            await relay.StopAsync(default);
+        }
+    }
+
     public virtual async Task InitializeAsync()
     {
         await using var services = NewService();
