@@ -77,9 +77,22 @@ start_process() { # name project [extra args...]
   echo $! >"$RUN_DIR/$name.pid"
 }
 
+# A local run gets an administrator unless one is configured: its password is generated once and kept, readable
+# only by you, under the data folder. Containers and Kubernetes have no such default (see the README).
+local_admin() {
+  [[ -n "${ORDERX_ADMIN_EMAIL:-}" ]] && return 0
+  local dir=${Data__Path:-$ROOT/data}
+  mkdir -p "$dir"
+  local file="$dir/admin-password"
+  [[ -s "$file" ]] || (umask 077 && head -c 24 /dev/urandom | base64 | tr -d '/+=\n' > "$file")
+  export ORDERX_ADMIN_EMAIL=admin@orderx.local ORDERX_ADMIN_PASSWORD="$(cat "$file")"
+  log "administrator: admin@orderx.local, password in $file (set ORDERX_ADMIN_EMAIL and ORDERX_ADMIN_PASSWORD to choose)"
+}
+
 if [[ $MODE == distributed ]]; then
   check_infrastructure || exit 1
 fi
+local_admin
 [[ $BUILD == 1 ]] && build
 
 if [[ $MODE == embedded ]]; then

@@ -24,7 +24,6 @@ public sealed record BenchOptions
     /// <summary>Only the gateway comparison: for tuning the proxy without placing orders.</summary>
     public bool GatewayOnly { get; init; }
     public bool Quiet { get; init; }
-    public Guid CustomerId { get; init; } = Guid.Parse("0b0e7a1e-0000-4000-8000-000000000001");
     public Guid ProductId { get; init; } = Guid.Parse("0b0e7a1e-0000-4000-8000-000000000101");
 
     public bool Distributed => Mode == "distributed";

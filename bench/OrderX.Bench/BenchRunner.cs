@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -27,6 +28,7 @@ public static class BenchRunner
             log($"OrderX does not answer at {options.Gateway}health/ready: start it first (scripts/start.sh).");
             return null;
         }
+        await SignInAsync(gateway);
         var load = new OrderLoad(gateway, options, log);
 
         log($"warm-up: {options.Customers} customers for {options.WarmupSeconds} s (not counted)");
@@ -105,6 +107,19 @@ public static class BenchRunner
         var latest = Path.Combine(directory, $"latest-{result.Mode}.md");
         File.WriteAllText(latest, result.ToMarkdown());
         return [stem + ".json", stem + ".md", latest];
+    }
+
+    /// <summary>Orders are placed by a signed-in customer: a fresh account per run, its token on every request.</summary>
+    private static async Task SignInAsync(HttpClient gateway)
+    {
+        var email = $"bench-{Guid.NewGuid():N}@orderx.local";
+        var password = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(18));
+        using (var registered = await gateway.PostAsJsonAsync("/api/users/register", new { email, name = "Benchmark customer", password }))
+            registered.EnsureSuccessStatusCode();
+        using var login = await gateway.PostAsJsonAsync("/api/users/login", new { email, password });
+        login.EnsureSuccessStatusCode();
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        gateway.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
     }
 
     private static async Task<bool> IsReadyAsync(HttpClient gateway)

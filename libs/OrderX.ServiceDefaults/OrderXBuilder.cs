@@ -40,6 +40,7 @@ public static class OrderXBuilder
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.MaxDepth = 32);
         builder.Services.AddHealthChecks();
+        builder.Services.ConfigureForwardedHeaders(builder.Configuration);
         builder.AddOrderXTelemetry(service);
         builder.Services.AddSingleton(service);
         builder.Services.AddSingleton(services => new OptionsWarmup(builder.Services, services));
@@ -47,12 +48,22 @@ public static class OrderXBuilder
         return builder;
     }
 
-    /// <summary>Error handling, correlation ids and health endpoints, in the order they must run.</summary>
-    public static WebApplication UseOrderXDefaults(this WebApplication app)
+    /// <summary>
+    /// Error handling, correlation ids, authentication and health endpoints, in the order they must run;
+    /// <paramref name="beforeAuthentication"/> adds what must see a request before its token is checked.
+    /// </summary>
+    public static WebApplication UseOrderXDefaults(this WebApplication app, Action<WebApplication>? beforeAuthentication = null)
     {
+        app.UseForwardedHeaders();
         app.UseMiddleware<CorrelationMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        beforeAuthentication?.Invoke(app);
+        if (app.Services.GetService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>() is not null)
+        {
+            app.UseAuthentication();
+            app.UseAuthorization();
+        }
         app.MapHealthEndpoints();
         return app;
     }

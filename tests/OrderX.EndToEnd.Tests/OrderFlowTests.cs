@@ -10,7 +10,7 @@ namespace OrderX.EndToEnd.Tests;
 /// <summary>The seed's flow and its failure paths, through the gateway's HTTP port, in each run mode.</summary>
 public abstract partial class OrderFlowTests<TDeployment>(TDeployment deployment, ITestOutputHelper output) where TDeployment : OrderXDeployment
 {
-    private readonly OrderXClient _client = new(deployment.Gateway);
+    private readonly OrderXClient _client = new(deployment.Gateway, OrderXDeployment.AdminEmail, OrderXDeployment.AdminPassword);
 
     [Fact]
     public async Task A_placed_order_becomes_paid_and_the_customer_gets_exactly_one_email()
@@ -32,11 +32,12 @@ public abstract partial class OrderFlowTests<TDeployment>(TDeployment deployment
         var payment = Assert.Single(await _client.PaymentsAsync(orderId));
         Assert.Equal((49.80m, "succeeded"), (payment.Amount, payment.Status));
 
-        var order = await deployment.Gateway.GetFromJsonAsync<JsonElement>($"/api/orders/{orderId}");
+        using var customer = _client.As(user);
+        var order = await customer.GetFromJsonAsync<JsonElement>($"/api/orders/{orderId}");
         Assert.Equal(49.80m, order.GetProperty("total").GetDecimal());
         Assert.Equal(2, order.GetProperty("items")[0].GetProperty("quantity").GetInt32());
         Assert.EndsWith("@example.com", order.GetProperty("customerEmail").GetString());
-        var mine = await deployment.Gateway.GetFromJsonAsync<JsonElement>($"/api/orders?userId={user}");
+        var mine = await customer.GetFromJsonAsync<JsonElement>("/api/orders");
         Assert.Equal(orderId, Assert.Single(mine.EnumerateArray()).GetProperty("id").GetGuid());
 
         // The reservation became a sale: two units left the shelf and nothing stays reserved.
@@ -54,7 +55,8 @@ public abstract partial class OrderFlowTests<TDeployment>(TDeployment deployment
         var product = await _client.CreateProductAsync(3m);
         var orderId = await _client.PlaceOrderAsync(user, product, 1);
 
-        var status = await deployment.Gateway.GetFromJsonAsync<OrderStatus>($"/order/status/{orderId}?waitSeconds=20");
+        using var customer = _client.As(user);
+        var status = await customer.GetFromJsonAsync<OrderStatus>($"/order/status/{orderId}?waitSeconds=20");
 
         Assert.Equal(new OrderStatus(orderId, "paid", "Order Completed Successfully"), status);
     }
@@ -120,42 +122,49 @@ public abstract partial class OrderFlowTests<TDeployment>(TDeployment deployment
         Assert.All(charges, c => Assert.True(c > 0, $"every payment process should take a share of the work: {string.Join(", ", charges)}"));
     }
 
-    public static TheoryData<string, string, string, int> BadRequests() => new()
+    public static TheoryData<string, string, string, string, int> BadRequests() => new()
     {
-        { "POST", "/order", "{\"userId\":", 400 },
-        { "POST", "/order", "[1,2,3]", 400 },
-        { "POST", "/order", "{\"userId\":\"not-a-guid\",\"items\":[]}", 400 },
-        { "POST", "/order", "{\"userId\":\"{user}\",\"items\":[]}", 400 },
-        { "POST", "/order", "{\"userId\":\"{user}\"}", 400 },
-        { "POST", "/order", "{\"userId\":\"{user}\",\"items\":[{\"productId\":\"{product}\",\"quantity\":0}]}", 400 },
-        { "POST", "/order", "{\"userId\":\"{user}\",\"items\":[{\"productId\":\"{product}\",\"quantity\":-2}]}", 400 },
-        { "POST", "/order", "{\"userId\":\"{user}\",\"items\":[{\"productId\":\"{product}\",\"quantity\":\"two\"}]}", 400 },
-        { "POST", "/order", "{\"userId\":\"{user}\",\"items\":[{\"productId\":\"{random}\",\"quantity\":1}]}", 422 },
-        { "POST", "/order", "{\"userId\":\"{random}\",\"items\":[{\"productId\":\"{product}\",\"quantity\":1}]}", 422 },
-        { "POST", "/api/orders", "{\"userId\":\"{user}\",\"items\":[{\"productId\":\"{random}\",\"quantity\":1}]}", 422 },
-        { "GET", "/order/status/{random}", "", 404 },
-        { "GET", "/order/status/not-a-guid", "", 404 },
-        { "GET", "/api/orders/{random}", "", 404 },
-        { "GET", "/api/users/{random}", "", 404 },
-        { "GET", "/api/products/{random}", "", 404 },
-        { "GET", "/api/orders", "", 400 },
-        { "POST", "/api/users", "{\"email\":\"nope\",\"name\":\"x\"}", 400 },
-        { "POST", "/api/products", "{\"name\":\"x\",\"price\":-1,\"stock\":1}", 400 },
-        { "GET", "/no/such/route", "", 404 },
+        { "customer", "POST", "/order", "{\"items\":", 400 },
+        { "customer", "POST", "/order", "[1,2,3]", 400 },
+        { "customer", "POST", "/order", "{\"userId\":\"not-a-guid\",\"items\":[]}", 400 },
+        { "customer", "POST", "/order", "{\"items\":[]}", 400 },
+        { "customer", "POST", "/order", "{}", 400 },
+        { "customer", "POST", "/order", "{\"items\":[{\"productId\":\"{product}\",\"quantity\":0}]}", 400 },
+        { "customer", "POST", "/order", "{\"items\":[{\"productId\":\"{product}\",\"quantity\":-2}]}", 400 },
+        { "customer", "POST", "/order", "{\"items\":[{\"productId\":\"{product}\",\"quantity\":\"two\"}]}", 400 },
+        { "customer", "POST", "/order", "{\"items\":[{\"productId\":\"{random}\",\"quantity\":1}]}", 422 },
+        { "customer", "POST", "/api/orders", "{\"items\":[{\"productId\":\"{random}\",\"quantity\":1}]}", 422 },
+        { "customer", "GET", "/order/status/{random}", "", 404 },
+        { "customer", "GET", "/order/status/not-a-guid", "", 404 },
+        { "customer", "GET", "/api/orders/{random}", "", 404 },
+        { "customer", "GET", "/api/users/{random}", "", 404 },
+        { "customer", "GET", "/api/products/{random}", "", 404 },
+        { "customer", "GET", "/api/payments", "", 400 },
+        { "customer", "POST", "/api/products", "{\"name\":\"x\",\"price\":1,\"stock\":1}", 403 },
+        { "admin", "POST", "/api/products", "{\"name\":\"x\",\"price\":-1,\"stock\":1}", 400 },
+        { "anonymous", "POST", "/api/users/register", "{\"email\":\"nope\",\"name\":\"x\",\"password\":\"long enough password\"}", 400 },
+        { "anonymous", "POST", "/order", "{\"items\":[{\"productId\":\"{product}\",\"quantity\":1}]}", 401 },
+        { "anonymous", "GET", "/api/orders", "", 401 },
+        { "anonymous", "GET", "/no/such/route", "", 404 },
     };
 
     [Theory]
     [MemberData(nameof(BadRequests))]
-    public async Task Bad_input_gets_a_clear_problem_details_answer_never_a_500(string method, string path, string body, int expected)
+    public async Task Bad_input_gets_a_clear_problem_details_answer_never_a_500(string caller, string method, string path, string body, int expected)
     {
-        var user = await _client.CreateUserAsync();
         var product = await _client.CreateProductAsync(1m);
-        string Fill(string text) => text.Replace("{user}", $"{user}").Replace("{product}", $"{product}").Replace("{random}", $"{Guid.NewGuid()}");
+        using var client = caller switch
+        {
+            "admin" => _client.As(await _client.AdminAsync()),
+            "customer" => _client.As(await _client.CreateUserAsync()),
+            _ => new HttpClient { BaseAddress = deployment.Gateway.BaseAddress },
+        };
+        string Fill(string text) => text.Replace("{product}", $"{product}").Replace("{random}", $"{Guid.NewGuid()}");
         using var request = new HttpRequestMessage(new HttpMethod(method), Fill(path));
         if (method == "POST")
             request.Content = new StringContent(Fill(body), Encoding.UTF8, "application/json");
 
-        using var response = await deployment.Gateway.SendAsync(request);
+        using var response = await client.SendAsync(request);
 
         Assert.Equal((HttpStatusCode)expected, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -168,10 +177,11 @@ public abstract partial class OrderFlowTests<TDeployment>(TDeployment deployment
     public async Task A_refused_order_leaves_nothing_behind()
     {
         var user = await _client.CreateUserAsync();
-        using var response = await deployment.Gateway.PostAsJsonAsync("/order", new { userId = user, items = new[] { new { productId = Guid.NewGuid(), quantity = 1 } } });
+        using var customer = _client.As(user);
+        using var response = await customer.PostAsJsonAsync("/order", new { items = new[] { new { productId = Guid.NewGuid(), quantity = 1 } } });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        var orders = await deployment.Gateway.GetFromJsonAsync<JsonElement>($"/api/orders?userId={user}");
+        var orders = await customer.GetFromJsonAsync<JsonElement>("/api/orders");
         Assert.Equal(0, orders.GetArrayLength());
     }
 }

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -14,42 +16,99 @@ public sealed record Product(Guid Id, string Name, decimal Price, int Stock, int
 
 public sealed record OrderHistoryEntry(DateTime At, string Status, string Cause, string Detail);
 
-public sealed record Order(Guid Id, string Status, string Message, string? CancelReason, decimal Total, string? Payment, string? Stock, List<OrderHistoryEntry>? History);
+public sealed record Order(Guid Id, Guid UserId, string Status, string Message, string? CancelReason, decimal Total, string? Payment, string? Stock, List<OrderHistoryEntry>? History);
 
-/// <summary>What a customer's or an operator's HTTP client does, through the gateway only.</summary>
-public sealed class OrderXClient(HttpClient gateway)
+public sealed record TokenPair(string AccessToken, string TokenType, int ExpiresIn, string RefreshToken, int RefreshExpiresIn);
+
+/// <summary>A signed-in account as a client holds it.</summary>
+public sealed record Customer(Guid Id, string Email, string Password, TokenPair Tokens);
+
+/// <summary>
+/// What a customer's or an operator's HTTP client does, through the gateway only: register, sign in, and call
+/// the API with the bearer token. It remembers who placed which order, so that reads go out as the owner.
+/// </summary>
+public sealed class OrderXClient(HttpClient gateway, string adminEmail, string adminPassword)
 {
-    public async Task<Guid> CreateUserAsync()
+    public const string Password = "e2e correct horse battery";
+    private static readonly SocketsHttpHandler Handler = new() { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+    private readonly ConcurrentDictionary<Guid, Customer> _owners = new();
+    private Customer? _admin;
+
+    /// <summary>An HTTP client that sends <paramref name="account"/>'s access token.</summary>
+    public HttpClient As(Customer account)
+    {
+        var client = new HttpClient(Handler, disposeHandler: false) { BaseAddress = gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(40) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", account.Tokens.AccessToken);
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return client;
+    }
+
+    public async Task<Customer> CreateUserAsync()
     {
         var email = $"e2e-{Guid.NewGuid():N}@example.com";
-        using var response = await gateway.PostAsJsonAsync("/api/users", new { email, name = "E2E Customer" });
+        using var response = await gateway.PostAsJsonAsync("/api/users/register", new { email, name = "E2E Customer", password = Password });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        return new Customer(id, email, Password, await LoginAsync(email, Password));
+    }
+
+    public async Task<TokenPair> LoginAsync(string email, string password)
+    {
+        using var response = await gateway.PostAsJsonAsync("/api/users/login", new { email, password });
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"sign-in of {email}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<TokenPair>())!;
+    }
+
+    public async Task<Customer> AdminAsync()
+    {
+        if (_admin is not null)
+            return _admin;
+        var tokens = await LoginAsync(adminEmail, adminPassword);
+        using var me = As(new Customer(Guid.Empty, adminEmail, adminPassword, tokens));
+        var id = (await me.GetFromJsonAsync<JsonElement>("/api/users/me")).GetProperty("id").GetGuid();
+        return _admin = new Customer(id, adminEmail, adminPassword, tokens);
     }
 
     public async Task<Guid> CreateProductAsync(decimal price, int stock = 1000)
     {
-        using var response = await gateway.PostAsJsonAsync("/api/products", new { name = $"E2E product {price}", price, stock });
+        using var admin = As(await AdminAsync());
+        using var response = await admin.PostAsJsonAsync("/api/products", new { name = $"E2E product {price}", price, stock });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
-    public async Task<Guid> PlaceOrderAsync(Guid userId, Guid productId, int quantity)
+    public async Task<Guid> PlaceOrderAsync(Customer customer, Guid productId, int quantity)
     {
-        using var response = await gateway.PostAsJsonAsync("/order", new { userId, items = new[] { new { productId, quantity } } });
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        using var client = As(customer);
+        using var response = await client.PostAsJsonAsync("/order", new { items = new[] { new { productId, quantity } } });
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("pending", body.GetProperty("status").GetString());
         var orderId = body.GetProperty("orderId").GetGuid();
         Assert.Equal($"/order/status/{orderId}", response.Headers.Location?.ToString());
+        _owners[orderId] = customer;
         return orderId;
     }
+
+    /// <summary>Who placed the order (as this client saw it placed).</summary>
+    public Customer OwnerOf(Guid orderId) => _owners[orderId];
 
     public async Task<Product> ProductAsync(Guid productId) =>
         (await gateway.GetFromJsonAsync<Product>($"/api/products/{productId}"))!;
 
-    public async Task<Order> OrderAsync(Guid orderId) =>
-        (await gateway.GetFromJsonAsync<Order>($"/api/orders/{orderId}"))!;
+    public Task<Order> OrderAsync(Guid orderId) => GetAsOwnerAsync<Order>(orderId, $"/api/orders/{orderId}");
+
+    public Task<OrderStatus> StatusAsync(Guid orderId) => GetAsOwnerAsync<OrderStatus>(orderId, $"/order/status/{orderId}");
+
+    public Task<List<Notification>> NotificationsAsync(Guid orderId) => GetAsOwnerAsync<List<Notification>>(orderId, $"/api/notifications?orderId={orderId}");
+
+    public Task<List<Payment>> PaymentsAsync(Guid orderId) => GetAsOwnerAsync<List<Payment>>(orderId, $"/api/payments?orderId={orderId}");
+
+    private async Task<T> GetAsOwnerAsync<T>(Guid orderId, string path)
+    {
+        using var client = As(OwnerOf(orderId));
+        return (await client.GetFromJsonAsync<T>(path))!;
+    }
 
     /// <summary>Polls until <paramref name="done"/> holds for what <paramref name="read"/> returns, and returns that.</summary>
     public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what, int timeoutSeconds = 30)
@@ -66,9 +125,6 @@ public sealed class OrderXClient(HttpClient gateway)
         }
     }
 
-    public async Task<OrderStatus> StatusAsync(Guid orderId) =>
-        (await gateway.GetFromJsonAsync<OrderStatus>($"/order/status/{orderId}"))!;
-
     /// <summary>Polls the seed's status route until the order leaves <c>pending</c>.</summary>
     public async Task<OrderStatus> WaitForOutcomeAsync(Guid orderId, int timeoutSeconds = 30)
     {
@@ -84,9 +140,6 @@ public sealed class OrderXClient(HttpClient gateway)
         }
     }
 
-    public async Task<List<Notification>> NotificationsAsync(Guid orderId) =>
-        (await gateway.GetFromJsonAsync<List<Notification>>($"/api/notifications?orderId={orderId}"))!;
-
     public async Task<List<Notification>> WaitForNotificationsAsync(Guid orderId, int timeoutSeconds = 15)
     {
         var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
@@ -98,7 +151,4 @@ public sealed class OrderXClient(HttpClient gateway)
             await Task.Delay(50);
         }
     }
-
-    public async Task<List<Payment>> PaymentsAsync(Guid orderId) =>
-        (await gateway.GetFromJsonAsync<List<Payment>>($"/api/payments?orderId={orderId}"))!;
 }

@@ -35,6 +35,9 @@ public abstract class OrderXDeployment : IAsyncLifetime
     /// <summary>How many orders each running product-service process reports having reserved or rejected.</summary>
     public abstract IReadOnlyList<int> ReservationsPerProductProcess();
 
+    public const string AdminEmail = "admin@e2e.example.com";
+    public const string AdminPassword = "correct operator phrase for e2e";
+
     /// <summary>A pending order without a final answer is cancelled after this long.</summary>
     public static readonly TimeSpan PendingTimeout = TimeSpan.FromSeconds(25);
 
@@ -50,6 +53,13 @@ public abstract class OrderXDeployment : IAsyncLifetime
         ["Payment__DeclineAbove"] = "1000",
         ["Orders__PendingTimeout"] = PendingTimeout.ToString(),
         ["Orders__TimeoutCheckInterval"] = "00:00:01",
+        ["ORDERX_ADMIN_EMAIL"] = AdminEmail,
+        ["ORDERX_ADMIN_PASSWORD"] = AdminPassword,
+        // Tests drive many customers from one address at full speed; the limiter has its own tests.
+        ["Gateway__RateLimits__CustomerPerSecond"] = "100000",
+        ["Gateway__RateLimits__CustomerBurst"] = "100000",
+        ["Gateway__RateLimits__AddressPerSecond"] = "100000",
+        ["Gateway__RateLimits__AddressBurst"] = "100000",
         ["DOTNET_gcServer"] = "0",
     };
 

@@ -66,7 +66,8 @@ public abstract partial class OrderFlowTests<TDeployment>
             byCustomer = await _client.PlaceOrderAsync(user, product, 3);
             byTimeout = await _client.PlaceOrderAsync(user, product, 2);
 
-            using var cancel = await deployment.Gateway.PostAsync($"/api/orders/{byCustomer}/cancel", null);
+            using var customer = _client.As(user);
+            using var cancel = await customer.PostAsync($"/api/orders/{byCustomer}/cancel", null);
             Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
             var cancelled = (await cancel.Content.ReadFromJsonAsync<Order>())!;
             Assert.Equal(("cancelled", "customer_request"), (cancelled.Status, cancelled.CancelReason));
@@ -105,8 +106,9 @@ public abstract partial class OrderFlowTests<TDeployment>
         var orderId = await _client.PlaceOrderAsync(user, product, 1);
         Assert.Equal("paid", (await _client.WaitForOutcomeAsync(orderId)).Status);
 
-        using var paid = await deployment.Gateway.PostAsync($"/api/orders/{orderId}/cancel", null);
-        using var unknown = await deployment.Gateway.PostAsync($"/api/orders/{Guid.NewGuid()}/cancel", null);
+        using var customer = _client.As(user);
+        using var paid = await customer.PostAsync($"/api/orders/{orderId}/cancel", null);
+        using var unknown = await customer.PostAsync($"/api/orders/{Guid.NewGuid()}/cancel", null);
 
         Assert.Equal((HttpStatusCode.Conflict, "application/problem+json"), (paid.StatusCode, paid.Content.Headers.ContentType?.MediaType));
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
@@ -133,20 +135,22 @@ public abstract partial class OrderFlowTests<TDeployment>
         var page = await deployment.Gateway.GetFromJsonAsync<JsonElement>("/api/products?name=renamed%20MUG&sort=-price&pageSize=5");
         Assert.Contains(page.GetProperty("items").EnumerateArray(), p => p.GetProperty("id").GetGuid() == productId);
 
-        using var delete = await deployment.Gateway.DeleteAsync($"/api/products/{productId}");
+        using var admin = _client.As(await _client.AdminAsync());
+        using var delete = await admin.DeleteAsync($"/api/products/{productId}");
         Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
         using var gone = await deployment.Gateway.GetAsync($"/api/products/{productId}");
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
-        var user = await _client.CreateUserAsync();
-        using var order = await deployment.Gateway.PostAsJsonAsync("/order", new { userId = user, items = new[] { new { productId, quantity = 1 } } });
+        using var customer = _client.As(await _client.CreateUserAsync());
+        using var order = await customer.PostAsJsonAsync("/order", new { items = new[] { new { productId, quantity = 1 } } });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, order.StatusCode);
     }
 
-    private Task<HttpResponseMessage> PutProductAsync(Guid productId, EntityTagHeaderValue? ifMatch, object body)
+    private async Task<HttpResponseMessage> PutProductAsync(Guid productId, EntityTagHeaderValue? ifMatch, object body)
     {
+        using var admin = _client.As(await _client.AdminAsync());
         var request = new HttpRequestMessage(HttpMethod.Put, $"/api/products/{productId}") { Content = JsonContent.Create(body) };
         if (ifMatch is not null)
             request.Headers.IfMatch.Add(ifMatch);
-        return deployment.Gateway.SendAsync(request);
+        return await admin.SendAsync(request);
     }
 }

@@ -1,16 +1,27 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OrderX.ServiceDefaults;
+using OrderX.ServiceDefaults.Auth;
 using Yarp.ReverseProxy.Transforms;
 
 namespace OrderX.Gateway;
 
 public static class Extensions
 {
+    public const string CorsPolicy = "web-ui";
+
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
     {
+        var settings = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
+        builder.Services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.Section));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes;
+        });
         var routes = GatewayRoutes.Build();
-        var clusters = GatewayRoutes.Clusters(builder.Configuration);
+        var clusters = GatewayRoutes.Clusters(builder.Configuration, settings.BackendTimeout);
         builder.Services.AddReverseProxy()
             .LoadFromMemory(routes, clusters)
             .AddTransforms(context => context.AddRequestTransform(transform =>
@@ -23,6 +34,14 @@ public static class Extensions
                 }
                 return ValueTask.CompletedTask;
             }));
+        builder.AddOrderXAuthentication();
+        builder.Services.AddRateLimiter(options => GatewayRateLimits.Configure(options, settings.RateLimits));
+        builder.Services.AddCors(options => options.AddPolicy(CorsPolicy, policy => policy
+            .WithOrigins(settings.CorsOrigins)
+            .WithMethods("GET", "POST", "PUT", "DELETE")
+            .WithHeaders("Authorization", "Content-Type", "Idempotency-Key", "If-Match", "If-None-Match", CorrelationMiddleware.Header)
+            .WithExposedHeaders("ETag", "Location", "Retry-After", "Idempotent-Replayed", CorrelationMiddleware.Header)
+            .SetPreflightMaxAge(TimeSpan.FromHours(1))));
         builder.Services.AddHttpClient(BackendsHealthCheck.ClientName, c => c.Timeout = TimeSpan.FromSeconds(2));
         builder.Services.AddHealthChecks().AddCheck<BackendsHealthCheck>("backends", tags: [HealthEndpoints.ReadyTag]);
         return builder;

@@ -10,8 +10,21 @@ public static class GatewayHost
         var builder = OrderXBuilder.CreateBuilder(OrderXService.Gateway, args);
         builder.AddGateway();
         var app = builder.Build();
-        app.UseOrderXDefaults();
-        app.MapReverseProxy();
+        app.UseOrderXDefaults(beforeAuthentication: edge =>
+        {
+            edge.UseSecurityHeaders();
+            edge.UseBodyLimit();
+            // Before authentication: a browser's preflight carries no token.
+            edge.UseCors(Extensions.CorsPolicy);
+        });
+        app.UseRateLimiter();
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.Use(EdgeMiddleware.ExplainUpstreamErrorsAsync);
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
         return app;
     }
 }

@@ -1,41 +1,64 @@
 using Microsoft.Extensions.Configuration;
 using OrderX.ServiceDefaults;
+using OrderX.ServiceDefaults.Auth;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace OrderX.Gateway;
 
-/// <summary>The public surface: which path prefix goes to which service. Destinations come from <c>Services:&lt;name&gt;:Url</c> / <c>Ports:&lt;name&gt;</c>.</summary>
+/// <summary>
+/// The public surface: which path goes to which service, and who may call it. The gateway checks tokens on the
+/// protected routes; the services check them again. Destinations come from <c>Services:&lt;name&gt;:Url</c> / <c>Ports:&lt;name&gt;</c>.
+/// </summary>
 public static class GatewayRoutes
 {
-    private static readonly (string RouteId, string Path, OrderXService Service)[] Table =
+    private const string Anonymous = "anonymous";
+    private static readonly string[] Reads = ["GET", "HEAD"];
+    private static readonly string[] Writes = ["POST", "PUT", "PATCH", "DELETE"];
+
+    private static readonly (string RouteId, string Path, string[]? Methods, OrderXService Service, string Policy)[] Table =
     [
-        ("users", "/api/users/{**rest}", OrderXService.User),
-        ("products", "/api/products/{**rest}", OrderXService.Product),
-        ("orders", "/api/orders/{**rest}", OrderXService.Order),
-        ("orders-seed", "/order/{**rest}", OrderXService.Order),
-        ("payments", "/api/payments/{**rest}", OrderXService.Payment),
-        ("notifications", "/api/notifications/{**rest}", OrderXService.Notification),
+        ("register", "/api/users/register", null, OrderXService.User, Anonymous),
+        ("login", "/api/users/login", null, OrderXService.User, Anonymous),
+        ("refresh", "/api/users/refresh", null, OrderXService.User, Anonymous),
+        ("logout", "/api/users/logout", null, OrderXService.User, Anonymous),
+        ("issuer-keys", "/.well-known/{**rest}", null, OrderXService.User, Anonymous),
+        ("users", "/api/users/{**rest}", null, OrderXService.User, OrderXPolicies.Customer),
+        ("catalog", "/api/products/{**rest}", Reads, OrderXService.Product, Anonymous),
+        ("catalog-admin", "/api/products/{**rest}", Writes, OrderXService.Product, OrderXPolicies.Admin),
+        ("orders", "/api/orders/{**rest}", null, OrderXService.Order, OrderXPolicies.Customer),
+        ("orders-seed", "/order/{**rest}", null, OrderXService.Order, OrderXPolicies.Customer),
+        ("payments", "/api/payments/{**rest}", null, OrderXService.Payment, OrderXPolicies.Customer),
+        ("notifications", "/api/notifications/{**rest}", null, OrderXService.Notification, OrderXPolicies.Customer),
     ];
 
     public static IReadOnlyList<RouteConfig> Build() =>
     [
-        .. Table.Select(r => new RouteConfig { RouteId = r.RouteId, ClusterId = r.Service.Name, Match = new RouteMatch { Path = r.Path } }),
+        .. Table.Select((r, index) => new RouteConfig
+        {
+            RouteId = r.RouteId,
+            ClusterId = r.Service.Name,
+            // Listed first wins: the exact account routes before /api/users/{**rest}.
+            Order = index,
+            AuthorizationPolicy = r.Policy,
+            Match = new RouteMatch { Path = r.Path, Methods = r.Methods },
+        }),
         // /health/live/<service>: each service's liveness through the proxy, for operators and the gateway benchmark.
         .. OrderXService.Backends.Select(service => new RouteConfig
         {
             RouteId = $"health-{service.Name}",
             ClusterId = service.Name,
+            AuthorizationPolicy = Anonymous,
             Match = new RouteMatch { Path = $"/health/live/{service.Name}" },
             Transforms = [new Dictionary<string, string> { ["PathSet"] = "/health/live" }],
         }),
     ];
 
-    public static IReadOnlyList<ClusterConfig> Clusters(IConfiguration configuration) =>
+    public static IReadOnlyList<ClusterConfig> Clusters(IConfiguration configuration, TimeSpan backendTimeout) =>
         OrderXService.Backends.Select(service => new ClusterConfig
         {
             ClusterId = service.Name,
-            HttpRequest = new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromSeconds(30) },
+            HttpRequest = new ForwarderRequestConfig { ActivityTimeout = backendTimeout },
             Destinations = new Dictionary<string, DestinationConfig>
             {
                 [service.Name] = new() { Address = service.Url(configuration).ToString() },

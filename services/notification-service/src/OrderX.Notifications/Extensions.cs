@@ -5,6 +5,7 @@ using OrderX.Notifications.Data;
 using OrderX.Notifications.Email;
 using OrderX.Notifications.IntegrationEvents;
 using OrderX.ServiceDefaults;
+using OrderX.ServiceDefaults.Auth;
 
 namespace OrderX.Notifications;
 
@@ -24,6 +25,7 @@ public static class Extensions
         });
         builder.Services.AddSingleton<IEmailSender, EmailSender>();
         builder.Services.AddScoped<CustomerNotifier>();
+        builder.AddOrderXAuthentication();
         return builder;
     }
 }

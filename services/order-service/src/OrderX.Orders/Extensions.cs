@@ -4,9 +4,11 @@ using OrderX.Contracts;
 using OrderX.Orders.Clients;
 using OrderX.Orders.Data;
 using OrderX.Orders.Domain;
+using OrderX.Orders.Idempotency;
 using OrderX.Orders.IntegrationEvents;
 using OrderX.Orders.Saga;
 using OrderX.ServiceDefaults;
+using OrderX.ServiceDefaults.Auth;
 
 namespace OrderX.Orders;
 
@@ -27,7 +29,10 @@ public static class Extensions
         builder.Services.AddScoped<OrderSaga>();
         builder.Services.Configure<OrderSagaOptions>(builder.Configuration.GetSection(OrderSagaOptions.Section));
         builder.Services.AddHostedService<PendingOrderTimeout>();
-        builder.Services.AddServiceClient<UserDirectory>(builder.Configuration, OrderXService.User);
+        builder.Services.AddScoped<IdempotencyStore>();
+        builder.Services.Configure<IdempotencyOptions>(builder.Configuration.GetSection(IdempotencyOptions.Section));
+        builder.Services.AddHostedService<IdempotencyRetention>();
+        builder.AddOrderXAuthentication();
         builder.Services.AddServiceClient<ProductCatalog>(builder.Configuration, OrderXService.Product);
         return builder;
     }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using OrderX.Orders.Apis;
@@ -12,13 +13,15 @@ public sealed class OrderStatusWaitTests : IDisposable
     private readonly OrderStatusWatch _watch = new();
     private readonly SqliteTestDatabase<OrdersDbContext> _database;
     private readonly Guid _orderId;
+    private readonly Guid _ownerId = Guid.NewGuid();
+    private ClaimsPrincipal Owner => TestCallers.Customer(_ownerId);
 
     public OrderStatusWaitTests()
     {
         _database = new SqliteTestDatabase<OrdersDbContext>(o => new OrdersDbContext(
             new DbContextOptionsBuilder<OrdersDbContext>(o).AddInterceptors(new OrderStatusChangeInterceptor(_watch)).Options));
         using var db = _database.NewContext();
-        var order = Order.Place(Guid.NewGuid(), Guid.NewGuid(), "a@example.com",
+        var order = Order.Place(Guid.NewGuid(), _ownerId, "a@example.com",
             [new OrderItem { ProductId = Guid.NewGuid(), ProductName = "Beans", UnitPrice = 10m, Quantity = 1 }], DateTime.UtcNow);
         db.Orders.Add(order);
         db.SaveChanges();
@@ -28,7 +31,7 @@ public sealed class OrderStatusWaitTests : IDisposable
     private async Task<OrderStatusDto> StatusAsync(int? waitSeconds)
     {
         await using var db = _database.NewContext();
-        var result = await OrdersApi.GetStatus(_orderId, waitSeconds, db, _watch, CancellationToken.None);
+        var result = await OrdersApi.GetStatus(_orderId, waitSeconds, Owner, db, _watch, CancellationToken.None);
         return Assert.IsType<Ok<OrderStatusDto>>(result.Result).Value!;
     }
 
@@ -69,8 +72,19 @@ public sealed class OrderStatusWaitTests : IDisposable
     public async Task A_wait_longer_than_allowed_is_refused()
     {
         await using var db = _database.NewContext();
-        var result = await OrdersApi.GetStatus(_orderId, 31, db, _watch, CancellationToken.None);
+        var result = await OrdersApi.GetStatus(_orderId, 31, Owner, db, _watch, CancellationToken.None);
         Assert.IsType<ValidationProblem>(result.Result);
+    }
+
+    [Fact]
+    public async Task Another_customers_order_is_not_found_and_an_admin_sees_it()
+    {
+        await using var db = _database.NewContext();
+        var stranger = await OrdersApi.GetStatus(_orderId, null, TestCallers.Customer(Guid.NewGuid()), db, _watch, CancellationToken.None);
+        var admin = await OrdersApi.GetStatus(_orderId, null, TestCallers.Admin(), db, _watch, CancellationToken.None);
+
+        Assert.Equal(404, Assert.IsType<ProblemHttpResult>(stranger.Result).StatusCode);
+        Assert.Equal("pending", Assert.IsType<Ok<OrderStatusDto>>(admin.Result).Value!.Status);
     }
 
     public void Dispose() => _database.Dispose();

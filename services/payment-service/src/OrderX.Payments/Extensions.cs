@@ -5,6 +5,7 @@ using OrderX.Payments.Data;
 using OrderX.Payments.Domain;
 using OrderX.Payments.IntegrationEvents;
 using OrderX.ServiceDefaults;
+using OrderX.ServiceDefaults.Auth;
 
 namespace OrderX.Payments;
 
@@ -18,6 +19,7 @@ public static class Extensions
             .Subscribe<PaymentRefund, PaymentRefundHandler>();
         builder.Services.Configure<PaymentRuleOptions>(builder.Configuration.GetSection(PaymentRuleOptions.Section));
         builder.Services.AddSingleton<PaymentRule>();
+        builder.AddOrderXAuthentication();
         return builder;
     }
 }

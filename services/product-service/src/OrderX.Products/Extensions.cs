@@ -5,6 +5,7 @@ using OrderX.Products.Data;
 using OrderX.Products.IntegrationEvents;
 using OrderX.Products.Stock;
 using OrderX.ServiceDefaults;
+using OrderX.ServiceDefaults.Auth;
 
 namespace OrderX.Products;
 
@@ -18,6 +19,7 @@ public static class Extensions
             .Subscribe<OrderCompleted, OrderCompletedHandler>()
             .Subscribe<OrderCancelled, OrderCancelledHandler>();
         builder.Services.AddScoped<StockLedger>();
+        builder.AddOrderXAuthentication();
         return builder;
     }
 }

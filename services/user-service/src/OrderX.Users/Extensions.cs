@@ -1,11 +1,27 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using OrderX.ServiceDefaults;
+using OrderX.ServiceDefaults.Auth;
 using OrderX.Users.Data;
+using OrderX.Users.Identity;
 
 namespace OrderX.Users;
 
 public static class Extensions
 {
-    public static WebApplicationBuilder AddUserServices(this WebApplicationBuilder builder) =>
-        builder.AddServiceDatabase<UsersDbContext, SqliteUsersDbContext, PostgresUsersDbContext>(OrderXService.User, DemoUsers.SeedAsync);
+    public static WebApplicationBuilder AddUserServices(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var (adminEmail, adminPassword) = (configuration[AdminAccount.EmailKey], configuration[AdminAccount.PasswordKey]);
+        builder.AddServiceDatabase<UsersDbContext, SqliteUsersDbContext, PostgresUsersDbContext>(OrderXService.User,
+            (db, cancellationToken) => AdminAccount.SeedAsync(db, adminEmail, adminPassword, cancellationToken));
+        builder.AddOrderXAuthentication(services => services.GetRequiredService<SigningKeys>().Key);
+        builder.Services.AddSingleton<SigningKeys>();
+        builder.Services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
+        builder.Services.AddScoped<TokenIssuer>();
+        builder.Services.AddScoped<LoginThrottling>();
+        builder.Services.Configure<LoginThrottleOptions>(configuration.GetSection(LoginThrottleOptions.Section));
+        return builder;
+    }
 }

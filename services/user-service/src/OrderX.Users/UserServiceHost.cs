@@ -13,6 +13,8 @@ public static class UserServiceHost
         builder.AddUserServices();
         var app = builder.Build();
         app.UseOrderXDefaults();
+        app.MapWellKnownApi();
+        app.MapAccountsApi();
         app.MapUsersApi();
         return app;
     }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -5,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using OrderX.Notifications.Data;
 using OrderX.ServiceDefaults;
+using OrderX.ServiceDefaults.Auth;
 
 namespace OrderX.Notifications.Apis;
 
@@ -17,14 +19,17 @@ public static class NotificationsApi
 {
     public static IEndpointRouteBuilder MapNotificationsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/notifications").MapGet("/", ListNotifications);
+        app.MapGroup("/api/notifications").RequireAuthorization(OrderXPolicies.Customer).MapGet("/", ListNotifications);
         return app;
     }
 
+    /// <summary>What the caller was sent (all, or for <c>?orderId=</c>); an admin may ask for anyone's with <c>?userId=</c>.</summary>
     public static async Task<Results<Ok<List<NotificationDto>>, ValidationProblem>> ListNotifications(
-        Guid? orderId, Guid? userId, NotificationsDbContext db, CancellationToken cancellationToken)
+        Guid? orderId, Guid? userId, ClaimsPrincipal caller, NotificationsDbContext db, CancellationToken cancellationToken)
     {
-        if (orderId is null && userId is null)
+        if (!caller.IsAdmin())
+            userId = caller.UserId();
+        else if (orderId is null && userId is null)
             return ValidationErrors.Single("orderId", "orderId or userId is required.");
         var query = db.Notifications.AsNoTracking();
         if (orderId is not null)

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using OrderX.Messaging;
 using OrderX.Orders.Domain;
+using OrderX.Orders.Idempotency;
 
 namespace OrderX.Orders.Data;
 
@@ -8,6 +9,7 @@ namespace OrderX.Orders.Data;
 public class OrdersDbContext(DbContextOptions options) : ServiceDbContext(options)
 {
     public DbSet<Order> Orders => Set<Order>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -44,6 +46,16 @@ public class OrdersDbContext(DbContextOptions options) : ServiceDbContext(option
             e.Property(h => h.Cause).HasMaxLength(64);
             e.Property(h => h.Detail).HasMaxLength(2000);
             e.HasIndex(h => h.OrderId);
+        });
+        modelBuilder.Entity<IdempotencyRecord>(e =>
+        {
+            e.ToTable("idempotency_keys");
+            e.HasKey(r => new { r.UserId, r.Key });
+            e.Property(r => r.Key).HasMaxLength(IdempotencyStore.MaxKeyLength);
+            e.Property(r => r.RequestHash).HasMaxLength(64);
+            e.Property(r => r.ResponseLocation).HasMaxLength(200);
+            e.Property(r => r.ResponseBody).HasMaxLength(4000);
+            e.HasIndex(r => r.ExpiresAt);
         });
         modelBuilder.AddOutboxAndInbox();
     }

@@ -22,6 +22,7 @@ public class PaymentsDbContext(DbContextOptions options) : ServiceDbContext(opti
             // A concurrent refund and anything else touching the payment cannot both win.
             e.Property(p => p.Status).IsConcurrencyToken();
             e.HasIndex(p => p.OrderId).IsUnique();
+            e.HasIndex(p => p.UserId);
         });
         modelBuilder.AddOutboxAndInbox();
     }

@@ -30,6 +30,7 @@ public sealed partial class OrderCreatedHandler(
         {
             Id = Guid.CreateVersion7(),
             OrderId = order.OrderId,
+            UserId = order.UserId,
             Amount = order.Total,
             Currency = order.Currency,
             Status = decision.Approved ? Payment.Succeeded : Payment.Declined,

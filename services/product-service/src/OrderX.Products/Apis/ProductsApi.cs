@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using OrderX.Products.Data;
 using OrderX.ServiceDefaults;
+using OrderX.ServiceDefaults.Auth;
 
 namespace OrderX.Products.Apis;
 
@@ -18,11 +19,11 @@ public static class ProductsApi
     public static IEndpointRouteBuilder MapProductsApi(this IEndpointRouteBuilder app)
     {
         var products = app.MapGroup("/api/products");
-        products.MapPost("/", CreateProduct);
         products.MapGet("/", ListProducts);
         products.MapGet("/{id:guid}", GetProduct);
-        products.MapPut("/{id:guid}", UpdateProduct);
-        products.MapDelete("/{id:guid}", DeleteProduct);
+        products.MapPost("/", CreateProduct).RequireAuthorization(OrderXPolicies.Admin);
+        products.MapPut("/{id:guid}", UpdateProduct).RequireAuthorization(OrderXPolicies.Admin);
+        products.MapDelete("/{id:guid}", DeleteProduct).RequireAuthorization(OrderXPolicies.Admin);
         return app;
     }
 
@@ -127,12 +128,11 @@ public static class ProductsApi
     private static ValidationProblem? Validate(ProductRequest request)
     {
         var errors = new ValidationErrors();
-        var name = request.Name?.Trim() ?? "";
         var currency = (request.Currency ?? "EUR").Trim();
-        if (name.Length is 0 or > 200 || name.Any(char.IsControl))
-            errors.Add("name", "A name of 1 to 200 printable characters is required.");
-        if (request.Description is { Length: > 2000 })
-            errors.Add("description", "The description is limited to 2000 characters.");
+        if (TextRules.CleanName(request.Name, 200) is null)
+            errors.Add("name", "A name of 1 to 200 letters, digits, spaces and ordinary punctuation is required.");
+        if (request.Description is not null && TextRules.CleanText(request.Description, 2000) is null)
+            errors.Add("description", "The description is at most 2000 characters, without markup or invisible formatting characters.");
         if (request.Price is not { } price || price <= 0 || price > 1_000_000 || decimal.Round(price, 2) != price)
             errors.Add("price", "A price above 0 and at most 1,000,000 with at most two decimals is required.");
         if (currency.Length != 3 || !currency.All(char.IsAsciiLetter))
@@ -144,8 +144,8 @@ public static class ProductsApi
 
     private static void Apply(ProductRequest request, Product product, DateTime now)
     {
-        product.Name = request.Name!.Trim();
-        product.Description = request.Description?.Trim() ?? "";
+        product.Name = TextRules.CleanName(request.Name, 200)!;
+        product.Description = TextRules.CleanText(request.Description, 2000) ?? "";
         product.Price = request.Price!.Value;
         product.Currency = (request.Currency ?? "EUR").Trim().ToUpperInvariant();
         product.Stock = request.Stock!.Value;

@@ -1,10 +1,10 @@
-using System.Net.Mail;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using OrderX.ServiceDefaults;
+using OrderX.ServiceDefaults.Auth;
 using OrderX.Users.Data;
 
 namespace OrderX.Users.Apis;
@@ -13,53 +13,19 @@ public static class UsersApi
 {
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
-        var users = app.MapGroup("/api/users");
-        users.MapPost("/", CreateUser);
+        var users = app.MapGroup("/api/users").RequireAuthorization(OrderXPolicies.Customer);
+        users.MapGet("/me", Me);
         users.MapGet("/{id:guid}", GetUser);
         return app;
     }
 
-    public static async Task<Results<Created<UserDto>, ValidationProblem, ProblemHttpResult>> CreateUser(
-        CreateUserRequest request, UsersDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<UserDto>, ProblemHttpResult>> Me(ClaimsPrincipal caller, UsersDbContext db, CancellationToken cancellationToken) =>
+        await GetUser(caller.UserId(), caller, db, cancellationToken);
+
+    /// <summary>Someone else's account answers 404, exactly like one that does not exist; admins see all.</summary>
+    public static async Task<Results<Ok<UserDto>, ProblemHttpResult>> GetUser(Guid id, ClaimsPrincipal caller, UsersDbContext db, CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors();
-        var email = request.Email?.Trim() ?? "";
-        var name = request.Name?.Trim() ?? "";
-        if (email.Length is 0 or > 254 || !MailAddress.TryCreate(email, out var parsed) || parsed.Address != email)
-            errors.Add("email", "A valid e-mail address of at most 254 characters is required.");
-        if (name.Length is 0 or > 200 || name.Any(char.IsControl))
-            errors.Add("name", "A name of 1 to 200 printable characters is required.");
-        if (errors.Any)
-            return errors.ToResult();
-
-        var normalized = email.ToLowerInvariant();
-        if (await db.Users.AnyAsync(u => u.NormalizedEmail == normalized, cancellationToken))
-            return Problems.Conflict($"A user with e-mail '{email}' already exists.");
-
-        var user = new UserAccount
-        {
-            Id = Guid.CreateVersion7(),
-            Email = email,
-            NormalizedEmail = normalized,
-            Name = name,
-            CreatedAt = DateTime.UtcNow,
-        };
-        db.Users.Add(user);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Lost a race with a concurrent registration of the same address: the unique index decided.
-            return Problems.Conflict($"A user with e-mail '{email}' already exists.");
-        }
-        return TypedResults.Created($"/api/users/{user.Id}", UserDto.From(user));
-    }
-
-    public static async Task<Results<Ok<UserDto>, ProblemHttpResult>> GetUser(Guid id, UsersDbContext db, CancellationToken cancellationToken)
-    {
-        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, cancellationToken);
+        var user = caller.MaySee(id) ? await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, cancellationToken) : null;
         return user is null ? Problems.NotFound($"User {id} does not exist.") : TypedResults.Ok(UserDto.From(user));
     }
 }

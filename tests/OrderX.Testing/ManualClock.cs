@@ -1,4 +1,4 @@
-namespace OrderX.Messaging.Tests;
+namespace OrderX.Testing;
 
 /// <summary>A clock that moves only when the test says so: back-off deadlines become exact.</summary>
 public sealed class ManualClock(DateTimeOffset start) : TimeProvider

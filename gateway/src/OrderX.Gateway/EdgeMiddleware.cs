@@ -1,0 +1,81 @@
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace OrderX.Gateway;
+
+/// <summary>What the gateway adds around every proxied request: headers, the body limit, and clear upstream errors.</summary>
+public static class EdgeMiddleware
+{
+    /// <summary>Headers a browser should see on every answer of an API that serves no pages.</summary>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        context.Response.OnStarting(() =>
+        {
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+            headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+            if (context.Request.IsHttps)
+                headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
+            return Task.CompletedTask;
+        });
+        return next(context);
+    });
+
+    /// <summary>A declared body over the limit is refused at once (413); an undeclared one is cut off by Kestrel's own limit.</summary>
+    public static IApplicationBuilder UseBodyLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var limit = context.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value.MaxRequestBodyBytes;
+        if (context.Request.ContentLength > limit)
+        {
+            await WriteProblemAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
+                $"Request bodies are limited to {limit} bytes.");
+            return;
+        }
+        await next(context);
+    });
+
+    /// <summary>
+    /// YARP answers a failed forward with a bare status code; this gives it a body that says what happened:
+    /// 503 when the service is not running, 504 when it took too long, 502 for anything else it got wrong.
+    /// </summary>
+    public static async Task ExplainUpstreamErrorsAsync(HttpContext context, Func<Task> next)
+    {
+        await next();
+        var error = context.GetForwarderErrorFeature();
+        if (error is null || context.Response.HasStarted || context.RequestAborted.IsCancellationRequested)
+            return;
+        var (status, title, detail) = error.Error switch
+        {
+            ForwarderError.RequestTimedOut => (StatusCodes.Status504GatewayTimeout, "The service took too long to answer",
+                "The service behind this route did not answer in time. The request may or may not have taken effect; check before repeating it, or repeat it with the same Idempotency-Key."),
+            ForwarderError.NoAvailableDestinations => Unavailable(),
+            ForwarderError.Request when error.Exception?.GetBaseException() is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.HostUnreachable } => Unavailable(),
+            _ => (StatusCodes.Status502BadGateway, "Bad gateway", "The service behind this route failed to answer properly."),
+        };
+        if (status == StatusCodes.Status503ServiceUnavailable)
+            context.Response.Headers.RetryAfter = "5";
+        await WriteProblemAsync(context, status, title, detail);
+    }
+
+    private static (int, string, string) Unavailable() => (StatusCodes.Status503ServiceUnavailable, "Service unavailable",
+        "The service behind this route is not running. Nothing was done; try again shortly.");
+
+    private static async Task WriteProblemAsync(HttpContext context, int status, string title, string detail)
+    {
+        context.Response.StatusCode = status;
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+        });
+    }
+}
