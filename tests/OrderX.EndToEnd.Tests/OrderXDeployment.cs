@@ -1,3 +1,4 @@
+using OrderX.Testing;
 using System.Net.Http.Headers;
 
 namespace OrderX.EndToEnd.Tests;

@@ -24,7 +24,7 @@ public static class Extensions
         var clusters = GatewayRoutes.Clusters(builder.Configuration, settings.BackendTimeout);
         builder.Services.AddReverseProxy()
             .LoadFromMemory(routes, clusters)
-            .AddTransforms(context => context.AddRequestTransform(transform =>
+            .AddTransforms(context => context.AddResponseHeaderRemove("Server").AddRequestTransform(transform =>
             {
                 // Every service sees the id the gateway chose, so one order's log lines share it end to end.
                 if (transform.HttpContext.Items[CorrelationMiddleware.ItemKey] is string correlationId)

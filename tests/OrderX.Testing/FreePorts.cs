@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace OrderX.EndToEnd.Tests;
+namespace OrderX.Testing;
 
 public static class FreePorts
 {

@@ -1,0 +1,205 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.IdentityModel.Tokens;
+using OrderX.ServiceDefaults.Auth;
+
+namespace OrderX.Gateway.Tests;
+
+public sealed class GatewayEdgeTests
+{
+    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((int)expected, problem.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
+    }
+
+    [Fact]
+    public async Task A_valid_token_is_passed_on_to_the_service_with_a_correlation_id()
+    {
+        await using var gateway = await GatewayUnderTest.StartAsync();
+        var token = gateway.Token();
+
+        using var response = await gateway.SendAsync(HttpMethod.Get, "/api/orders", token);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var (_, _, headers) = Assert.Single(gateway.Received);
+        Assert.Equal($"Bearer {token}", headers.Authorization.ToString());
+        var correlation = Assert.Single(response.Headers.GetValues("X-Correlation-Id"));
+        Assert.Equal(correlation, headers["X-Correlation-Id"].ToString());
+    }
+
+    public static TheoryData<string> BadTokens() => ["expired", "tampered", "wrong-audience", "wrong-key", "none", "garbage"];
+
+    [Theory]
+    [MemberData(nameof(BadTokens))]
+    public async Task A_missing_or_bad_token_is_refused_with_401_before_any_service_sees_the_request(string kind)
+    {
+        await using var gateway = await GatewayUnderTest.StartAsync();
+        var token = kind switch
+        {
+            "expired" => gateway.Token(lifetime: TimeSpan.FromMinutes(-10)),
+            "tampered" => Tamper(gateway.Token()),
+            "wrong-audience" => gateway.Token(audience: "someone-else"),
+            "wrong-key" => gateway.Token(key: new RsaSecurityKey(RSA.Create(2048)) { KeyId = "test" }),
+            "garbage" => "not.a.token",
+            _ => null,
+        };
+
+        using var response = await gateway.SendAsync(HttpMethod.Get, "/api/orders", token);
+
+        await AssertProblemAsync(response, HttpStatusCode.Unauthorized);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.Empty(gateway.Received);
+    }
+
+    [Fact]
+    public async Task The_catalog_is_open_to_read_but_only_an_admin_may_change_it()
+    {
+        await using var gateway = await GatewayUnderTest.StartAsync();
+        JsonContent Body() => JsonContent.Create(new { name = "x", price = 1, stock = 1 });
+
+        using var read = await gateway.SendAsync(HttpMethod.Get, "/api/products");
+        using var anonymous = await gateway.SendAsync(HttpMethod.Post, "/api/products", content: Body());
+        using var customer = await gateway.SendAsync(HttpMethod.Post, "/api/products", gateway.Token(), Body());
+        using var admin = await gateway.SendAsync(HttpMethod.Post, "/api/products", gateway.Token(OrderXRoles.Admin), Body());
+
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        await AssertProblemAsync(anonymous, HttpStatusCode.Unauthorized);
+        await AssertProblemAsync(customer, HttpStatusCode.Forbidden);
+        Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
+        Assert.Equal(["GET", "POST"], gateway.Received.Select(r => r.Method));
+    }
+
+    [Fact]
+    public async Task A_customer_over_their_rate_gets_429_with_retry_after_and_other_customers_do_not()
+    {
+        await using var gateway = await GatewayUnderTest.StartAsync(new()
+        {
+            ["Gateway:RateLimits:CustomerPerSecond"] = "1", ["Gateway:RateLimits:CustomerBurst"] = "3",
+        });
+        var greedy = gateway.Token();
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var response = await gateway.SendAsync(HttpMethod.Get, "/api/orders", greedy);
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                await AssertProblemAsync(response, HttpStatusCode.TooManyRequests);
+                Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+            }
+        }
+        using var other = await gateway.SendAsync(HttpMethod.Get, "/api/orders", gateway.Token());
+
+        Assert.Equal(3, statuses.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal(2, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task One_address_over_its_rate_gets_429_even_without_signing_in()
+    {
+        await using var gateway = await GatewayUnderTest.StartAsync(new()
+        {
+            ["Gateway:RateLimits:AddressPerSecond"] = "1", ["Gateway:RateLimits:AddressBurst"] = "2",
+        });
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var response = await gateway.SendAsync(HttpMethod.Get, "/api/products");
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Fact]
+    public async Task An_oversized_body_is_refused_with_413_and_never_forwarded()
+    {
+        await using var gateway = await GatewayUnderTest.StartAsync(new() { ["Gateway:MaxRequestBodyBytes"] = "1024" });
+
+        using var response = await gateway.SendAsync(HttpMethod.Post, "/order", gateway.Token(),
+            new StringContent($"{{\"items\":\"{new string('x', 4096)}\"}}", Encoding.UTF8, "application/json"));
+
+        await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        Assert.Empty(gateway.Received);
+    }
+
+    [Fact]
+    public async Task A_service_that_is_down_answers_503_with_retry_after()
+    {
+        await using var gateway = await GatewayUnderTest.StartAsync();
+
+        using var response = await gateway.SendAsync(HttpMethod.Get, "/api/payments?orderId=" + Guid.NewGuid(), gateway.Token());
+
+        await AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+        Assert.NotNull(response.Headers.RetryAfter);
+    }
+
+    [Fact]
+    public async Task A_service_that_answers_too_slowly_is_cut_off_with_504()
+    {
+        await using var gateway = await GatewayUnderTest.StartAsync();
+
+        using var response = await gateway.SendAsync(HttpMethod.Get, "/api/orders/slow", gateway.Token());
+
+        await AssertProblemAsync(response, HttpStatusCode.GatewayTimeout);
+    }
+
+    [Fact]
+    public async Task Every_answer_carries_the_security_headers_and_no_server_banner()
+    {
+        await using var gateway = await GatewayUnderTest.StartAsync();
+
+        using var ok = await gateway.SendAsync(HttpMethod.Get, "/api/products");
+        using var refused = await gateway.SendAsync(HttpMethod.Get, "/api/orders");
+
+        foreach (var response in new[] { ok, refused })
+        {
+            Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+            Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+            Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+            Assert.Contains("default-src 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
+            Assert.False(response.Headers.Contains("Server"));
+        }
+    }
+
+    [Fact]
+    public async Task Cross_origin_calls_are_allowed_for_the_web_ui_origin_only()
+    {
+        await using var gateway = await GatewayUnderTest.StartAsync(new() { ["Gateway:CorsOrigins:0"] = "https://shop.example.com" });
+
+        async Task<HttpResponseMessage> PreflightAsync(string origin) => await gateway.SendAsync(HttpMethod.Options, "/order", configure: request =>
+        {
+            request.Headers.Add("Origin", origin);
+            request.Headers.Add("Access-Control-Request-Method", "POST");
+            request.Headers.Add("Access-Control-Request-Headers", "authorization,content-type,idempotency-key");
+        });
+        using var allowed = await PreflightAsync("https://shop.example.com");
+        using var other = await PreflightAsync("https://evil.example.net");
+
+        Assert.Equal("https://shop.example.com", allowed.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Contains("idempotency-key", allowed.Headers.GetValues("Access-Control-Allow-Headers").Single(), StringComparison.OrdinalIgnoreCase);
+        Assert.False(other.Headers.Contains("Access-Control-Allow-Origin"));
+        Assert.Empty(gateway.Received);
+    }
+
+    private static string Tamper(string token)
+    {
+        // Change the payload (the customer id), keep the signature: the signature no longer matches.
+        var parts = token.Split('.');
+        var payload = Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(parts[1]));
+        var changed = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(payload)!;
+        changed["sub"] = JsonSerializer.SerializeToElement(Guid.NewGuid().ToString());
+        parts[1] = Base64UrlEncoder.Encode(JsonSerializer.SerializeToUtf8Bytes(changed));
+        return string.Join('.', parts);
+    }
+}
