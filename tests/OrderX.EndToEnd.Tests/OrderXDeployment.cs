@@ -61,6 +61,8 @@ public abstract class OrderXDeployment : IAsyncLifetime
         ["Gateway__RateLimits__CustomerBurst"] = "100000",
         ["Gateway__RateLimits__AddressPerSecond"] = "100000",
         ["Gateway__RateLimits__AddressBurst"] = "100000",
+        // Every test signs in from 127.0.0.1, and some fail on purpose; the per-address block has its own unit test.
+        ["Auth__Login__MaxFailuresPerAddress"] = "100000",
         ["DOTNET_gcServer"] = "0",
     };
 
