@@ -17,18 +17,8 @@ public static class TextRules
     /// <summary>The name in NFC, or null when it is empty, too long or holds a character outside the rules.</summary>
     public static string? CleanName(string? value, int maxLength)
     {
-        if (value is null)
-            return null;
-        string text;
-        try
-        {
-            text = value.Trim().Normalize(NormalizationForm.FormC);
-        }
-        catch (ArgumentException)
-        {
-            return null; // an unpaired surrogate
-        }
-        if (text.Length == 0 || text.Length > maxLength)
+        var text = Normalized(value);
+        if (text is null || text.Length == 0 || text.Length > maxLength)
             return null;
         foreach (var rune in text.EnumerateRunes())
         {
@@ -45,18 +35,8 @@ public static class TextRules
     /// <summary>Free text (a description): anything printable but markup and invisible formatting; line breaks allowed.</summary>
     public static string? CleanText(string? value, int maxLength)
     {
-        if (value is null)
-            return null;
-        string text;
-        try
-        {
-            text = value.Trim().Normalize(NormalizationForm.FormC);
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
-        if (text.Length > maxLength)
+        var text = Normalized(value);
+        if (text is null || text.Length > maxLength)
             return null;
         foreach (var rune in text.EnumerateRunes())
         {
@@ -66,6 +46,19 @@ public static class TextRules
                 return null;
         }
         return text;
+    }
+
+    // Trimmed and in NFC, or null for no value or text that is not valid UTF-16 (an unpaired surrogate).
+    private static string? Normalized(string? value)
+    {
+        try
+        {
+            return value?.Trim().Normalize(NormalizationForm.FormC);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     /// <summary>A plain ASCII e-mail address (no display name, no comments), or null.</summary>
