@@ -1,12 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
-using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using OrderX.ServiceDefaults.Auth;
 using OrderX.Testing;
@@ -20,9 +18,6 @@ namespace OrderX.Gateway.Tests;
 /// </summary>
 public sealed class GatewayUnderTest : IAsyncDisposable
 {
-    public const string Issuer = "orderx";
-    public const string Audience = "orderx-api";
-
     private readonly WebApplication _backend;
     private readonly WebApplication _gateway;
 
@@ -82,26 +77,8 @@ public sealed class GatewayUnderTest : IAsyncDisposable
     }
 
     /// <summary>A token as the user service issues it; each argument can be bent to make a bad one.</summary>
-    public string Token(string role = OrderXRoles.Customer, Guid? subject = null, string audience = Audience, TimeSpan? lifetime = null, SecurityKey? key = null)
-    {
-        var now = DateTime.UtcNow;
-        var expires = now + (lifetime ?? TimeSpan.FromMinutes(5));
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = Issuer,
-            Audience = audience,
-            IssuedAt = expires < now ? expires.AddMinutes(-1) : now,
-            NotBefore = expires < now ? expires.AddMinutes(-1) : now,
-            Expires = expires,
-            SigningCredentials = new SigningCredentials(key ?? Key, SecurityAlgorithms.RsaSha256),
-            Subject = new ClaimsIdentity(
-            [
-                new Claim(OrderXClaims.Subject, (subject ?? Guid.NewGuid()).ToString()),
-                new Claim(OrderXClaims.Email, "someone@example.com"),
-                new Claim(OrderXClaims.Role, role),
-            ]),
-        });
-    }
+    public string Token(string role = OrderXRoles.Customer, Guid? subject = null, string audience = TestTokens.Audience, TimeSpan? lifetime = null, SecurityKey? key = null) =>
+        TestTokens.Mint(key ?? Key, role, subject, audience, lifetime);
 
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token = null, HttpContent? content = null,
         Action<HttpRequestMessage>? configure = null)
