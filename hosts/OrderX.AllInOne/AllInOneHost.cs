@@ -40,9 +40,14 @@ public static class AllInOneHost
         var left = Parts.Where(part => without.Contains(part.Service.Name, StringComparer.OrdinalIgnoreCase)).ToList();
         foreach (var part in left)
             await DeclareAbsentAsync(part.Service, part.Build(args));
-        var apps = Parts.Except(left)
+        var running = Parts.Except(left).ToList();
+        var apps = running
             .Select(part => part.Build([.. args, $"--urls=http://{bindHost}:{part.Service.Port(configuration)}"]))
             .ToList();
+        // Every queue exists before any part starts, as a broker's durable queues would: an event the order service
+        // relays at start-up must wait in the payment service's queue, not reach only the parts already running.
+        foreach (var (part, app) in running.Zip(apps))
+            DeclareQueues(part.Service, app);
 
         // Services first, gateway last: when the gateway listens, everything behind it is up.
         foreach (var app in apps)
@@ -66,5 +71,11 @@ public static class AllInOneHost
             foreach (var subscription in app.Services.GetServices<EventSubscription>())
                 InMemoryBroker.Shared.DeclareAbsent(new Subscription(service.Name, subscription.EventType));
         }
+    }
+
+    private static void DeclareQueues(OrderXService service, WebApplication app)
+    {
+        foreach (var subscription in app.Services.GetServices<EventSubscription>())
+            InMemoryBroker.Shared.Bind(new Subscription(service.Name, subscription.EventType));
     }
 }
