@@ -39,13 +39,17 @@ public static class AllInOneHost
         var without = (configuration["AllInOne:Without"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var left = Parts.Where(part => without.Contains(part.Service.Name, StringComparer.OrdinalIgnoreCase)).ToList();
         foreach (var part in left)
-            await DeclareAbsentAsync(part.Service, part.Build(args));
+        {
+            await using var absent = part.Build(args);
+            DeclareQueues(part.Service, absent);
+        }
         var running = Parts.Except(left).ToList();
         var apps = running
             .Select(part => part.Build([.. args, $"--urls=http://{bindHost}:{part.Service.Port(configuration)}"]))
             .ToList();
-        // Every queue exists before any part starts, as a broker's durable queues would: an event the order service
-        // relays at start-up must wait in the payment service's queue, not reach only the parts already running.
+        // Every part's queues exist before any part starts (a left-out part's too), as a broker's durable queues
+        // would: the bus refuses an event while one of its queues has no consumer, so an event the order service
+        // relays at start-up waits in its outbox for the payment part instead of reaching only the parts already up.
         foreach (var (part, app) in running.Zip(apps))
             DeclareQueues(part.Service, app);
 
@@ -59,17 +63,6 @@ public static class AllInOneHost
         {
             await apps[i].StopAsync();
             await apps[i].DisposeAsync();
-        }
-    }
-
-    // The left-out service's events must wait for it, as they would in its broker queue, rather than reach only
-    // the other subscribers and be confirmed without it.
-    private static async Task DeclareAbsentAsync(OrderXService service, WebApplication app)
-    {
-        await using (app)
-        {
-            foreach (var subscription in app.Services.GetServices<EventSubscription>())
-                InMemoryBroker.Shared.DeclareAbsent(new Subscription(service.Name, subscription.EventType));
         }
     }
 

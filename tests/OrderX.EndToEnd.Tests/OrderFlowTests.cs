@@ -1,3 +1,4 @@
+using OrderX.Testing;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -41,7 +42,7 @@ public abstract partial class OrderFlowTests<TDeployment>(TDeployment deployment
         Assert.Equal(orderId, Assert.Single(mine.EnumerateArray()).GetProperty("id").GetGuid());
 
         // The reservation became a sale: two units left the shelf and nothing stays reserved.
-        var sold = await OrderXClient.EventuallyAsync(() => _client.ProductAsync(product), p => p.Reserved == 0 && p.Stock == 998, "the sale");
+        var sold = await Eventually.ValueAsync(() => _client.ProductAsync(product), p => p.Reserved == 0 && p.Stock == 998, "the sale");
         Assert.Equal(998, sold.Available);
         var history = (await _client.OrderAsync(orderId)).History!;
         Assert.Equal(["order.placed", "payment.success", "stock.reserved"], history.Select(h => h.Cause).Order().ToList());
@@ -76,7 +77,7 @@ public abstract partial class OrderFlowTests<TDeployment>(TDeployment deployment
         var notification = Assert.Single(await _client.WaitForNotificationsAsync(orderId));
         Assert.Equal("payment_declined", notification.Kind);
         Assert.Equal("declined", Assert.Single(await _client.PaymentsAsync(orderId)).Status);
-        var shelf = await OrderXClient.EventuallyAsync(() => _client.ProductAsync(product), p => p.Reserved == 0, "the release");
+        var shelf = await Eventually.ValueAsync(() => _client.ProductAsync(product), p => p.Reserved == 0, "the release");
         Assert.Equal((5, 5), (shelf.Stock, shelf.Available));
     }
 

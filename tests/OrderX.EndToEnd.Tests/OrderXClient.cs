@@ -110,21 +110,6 @@ public sealed class OrderXClient(HttpClient gateway, string adminEmail, string a
         return (await client.GetFromJsonAsync<T>(path))!;
     }
 
-    /// <summary>Polls until <paramref name="done"/> holds for what <paramref name="read"/> returns, and returns that.</summary>
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what, int timeoutSeconds = 30)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
-        while (true)
-        {
-            var value = await read();
-            if (done(value))
-                return value;
-            if (DateTime.UtcNow > deadline)
-                Assert.Fail($"{what} did not happen within {timeoutSeconds} s; last seen: {value}");
-            await Task.Delay(50);
-        }
-    }
-
     /// <summary>Polls the seed's status route until the order leaves <c>pending</c>.</summary>
     public async Task<OrderStatus> WaitForOutcomeAsync(Guid orderId, int timeoutSeconds = 30)
     {

@@ -1,3 +1,4 @@
+using OrderX.Testing;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -19,13 +20,13 @@ public abstract partial class OrderFlowTests<TDeployment>
 
         Assert.Equal("cancelled", outcome.Status);
         Assert.StartsWith("Out of stock: Only 1 of", outcome.Message);
-        var payment = await OrderXClient.EventuallyAsync(async () => (await _client.PaymentsAsync(orderId)).SingleOrDefault(),
+        var payment = await Eventually.ValueAsync(async () => (await _client.PaymentsAsync(orderId)).SingleOrDefault(),
             p => p?.Status == "refunded", "the refund");
         Assert.Equal(40m, payment!.Amount);
-        var kinds = await OrderXClient.EventuallyAsync(async () => (await _client.NotificationsAsync(orderId)).Select(n => n.Kind).Order().ToList(),
+        var kinds = await Eventually.ValueAsync(async () => (await _client.NotificationsAsync(orderId)).Select(n => n.Kind).Order().ToList(),
             k => k.Count == 2, "both e-mails");
         Assert.Equal(["out_of_stock", "payment_refunded"], kinds);
-        var order = await OrderXClient.EventuallyAsync(() => _client.OrderAsync(orderId), o => o.Payment == "refunded", "the refund in the order");
+        var order = await Eventually.ValueAsync(() => _client.OrderAsync(orderId), o => o.Payment == "refunded", "the refund in the order");
         Assert.Contains(order.History!, h => h.Cause == "payment.refunded");
         Assert.Equal((1, 0), ((await _client.ProductAsync(product)).Stock, (await _client.ProductAsync(product)).Reserved));
     }
@@ -41,11 +42,11 @@ public abstract partial class OrderFlowTests<TDeployment>
 
         Assert.Equal(10, outcomes.Count(o => o.Status == "paid"));
         Assert.Equal(40, outcomes.Count(o => o.Status == "cancelled" && o.Message.StartsWith("Out of stock", StringComparison.Ordinal)));
-        var shelf = await OrderXClient.EventuallyAsync(() => _client.ProductAsync(product), p => p.Stock == 0 && p.Reserved == 0, "ten sales");
+        var shelf = await Eventually.ValueAsync(() => _client.ProductAsync(product), p => p.Stock == 0 && p.Reserved == 0, "ten sales");
         Assert.Equal(0, shelf.Available);
 
         var paid = outcomes.Where(o => o.Status == "paid").Select(o => o.OrderId).ToHashSet();
-        var payments = await OrderXClient.EventuallyAsync(
+        var payments = await Eventually.ValueAsync(
             async () => (await Task.WhenAll(orderIds.Select(_client.PaymentsAsync))).SelectMany(p => p).ToList(),
             all => all.Count == 50 && all.All(p => paid.Contains(p.OrderId) ? p.Status == "succeeded" : p.Status == "refunded"),
             "every charge of a cancelled order refunded", timeoutSeconds: 60);
@@ -76,7 +77,7 @@ public abstract partial class OrderFlowTests<TDeployment>
             Assert.Equal("cancelled", timedOut.Status);
             Assert.Equal("timeout", (await _client.OrderAsync(byTimeout)).CancelReason);
             // Whatever was reserved went back to the shelf.
-            var shelf = await OrderXClient.EventuallyAsync(() => _client.ProductAsync(product), p => p.Reserved == 0, "the releases");
+            var shelf = await Eventually.ValueAsync(() => _client.ProductAsync(product), p => p.Reserved == 0, "the releases");
             Assert.Equal((10, 10), (shelf.Stock, shelf.Available));
         }
         finally
@@ -87,11 +88,11 @@ public abstract partial class OrderFlowTests<TDeployment>
         // The payment service catches up on order.created and charges both; both charges are stale and given back.
         foreach (var orderId in new[] { byCustomer, byTimeout })
         {
-            var payment = await OrderXClient.EventuallyAsync(async () => (await _client.PaymentsAsync(orderId)).SingleOrDefault(),
+            var payment = await Eventually.ValueAsync(async () => (await _client.PaymentsAsync(orderId)).SingleOrDefault(),
                 p => p?.Status == "refunded", $"the refund of order {orderId}", timeoutSeconds: 60);
             Assert.NotNull(payment);
             Assert.Equal("cancelled", (await _client.StatusAsync(orderId)).Status);
-            var kinds = await OrderXClient.EventuallyAsync(async () => (await _client.NotificationsAsync(orderId)).Select(n => n.Kind).Order().ToList(),
+            var kinds = await Eventually.ValueAsync(async () => (await _client.NotificationsAsync(orderId)).Select(n => n.Kind).Order().ToList(),
                 k => k.Count == 2, "both e-mails");
             Assert.Equal(["order_cancelled", "payment_refunded"], kinds);
         }

@@ -1,3 +1,4 @@
+using OrderX.Testing;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;

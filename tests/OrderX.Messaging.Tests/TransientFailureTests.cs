@@ -1,3 +1,4 @@
+using OrderX.Testing;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

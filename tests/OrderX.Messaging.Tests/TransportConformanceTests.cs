@@ -1,3 +1,4 @@
+using OrderX.Testing;
 using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.Data.Sqlite;

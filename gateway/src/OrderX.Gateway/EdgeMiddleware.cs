@@ -1,9 +1,9 @@
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using OrderX.ServiceDefaults;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace OrderX.Gateway;
@@ -31,17 +31,20 @@ public static class EdgeMiddleware
     });
 
     /// <summary>A declared body over the limit is refused at once (413); an undeclared one is cut off by Kestrel's own limit.</summary>
-    public static IApplicationBuilder UseBodyLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseBodyLimit(this IApplicationBuilder app)
     {
-        var limit = context.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value.MaxRequestBodyBytes;
-        if (context.Request.ContentLength > limit)
+        var limit = app.ApplicationServices.GetRequiredService<IOptions<GatewayOptions>>().Value.MaxRequestBodyBytes;
+        return app.Use(async (context, next) =>
         {
-            await WriteProblemAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
-                $"Request bodies are limited to {limit} bytes.");
-            return;
-        }
-        await next(context);
-    });
+            if (context.Request.ContentLength > limit)
+            {
+                await Problems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
+                    $"Request bodies are limited to {limit} bytes.");
+                return;
+            }
+            await next(context);
+        });
+    }
 
     /// <summary>
     /// YARP answers a failed forward with a bare status code; this gives it a body that says what happened:
@@ -63,19 +66,9 @@ public static class EdgeMiddleware
         };
         if (status == StatusCodes.Status503ServiceUnavailable)
             context.Response.Headers.RetryAfter = "5";
-        await WriteProblemAsync(context, status, title, detail);
+        await Problems.WriteAsync(context, status, title, detail);
     }
 
     private static (int, string, string) Unavailable() => (StatusCodes.Status503ServiceUnavailable, "Service unavailable",
         "The service behind this route is not running. Nothing was done; try again shortly.");
-
-    private static async Task WriteProblemAsync(HttpContext context, int status, string title, string detail)
-    {
-        context.Response.StatusCode = status;
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
-        });
-    }
 }

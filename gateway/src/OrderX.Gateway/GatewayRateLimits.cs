@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.DependencyInjection;
+using OrderX.ServiceDefaults;
 using OrderX.ServiceDefaults.Auth;
 
 namespace OrderX.Gateway;
@@ -22,22 +21,12 @@ public static class GatewayRateLimits
                 ? RateLimitPartition.GetNoLimiter("health")
                 : RateLimitPartition.GetTokenBucketLimiter($"address:{context.Connection.RemoteIpAddress}", _ => Bucket(limits.AddressPerSecond, limits.AddressBurst)));
         options.GlobalLimiter = PartitionedRateLimiter.CreateChained(perCustomer, perAddress);
-        options.OnRejected = async (context, cancellationToken) =>
+        options.OnRejected = async (context, _) =>
         {
             var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
-            var http = context.HttpContext;
-            http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = http,
-                ProblemDetails = new ProblemDetails
-                {
-                    Status = StatusCodes.Status429TooManyRequests,
-                    Title = "Too many requests",
-                    Detail = "Slow down: too many requests from this customer or address. Retry after the time in Retry-After.",
-                },
-            });
+            context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            await Problems.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests",
+                "Slow down: too many requests from this customer or address. Retry after the time in Retry-After.");
         };
     }
 

@@ -16,7 +16,6 @@ public sealed class InMemoryBroker
 
     private readonly ConcurrentDictionary<string, InMemoryQueue> _queues = new();
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, InMemoryQueue>> _bindings = new();
-    private readonly ConcurrentDictionary<string, string> _absentConsumers = new();
 
     public DeliveryPolicy Policy { get; init; } = new();
 
@@ -25,7 +24,9 @@ public sealed class InMemoryBroker
 
     public Task PublishAsync(TransportMessage message, CancellationToken cancellationToken)
     {
-        if (!_bindings.TryGetValue(message.Type, out var queues) || queues.IsEmpty || _absentConsumers.ContainsKey(message.Type))
+        // A queue nobody consumes yet (its part not started, or left out of this process) cannot confirm: the
+        // message is refused for every queue and stays in the outbox, as a durable broker queue would hold it.
+        if (!_bindings.TryGetValue(message.Type, out var queues) || queues.IsEmpty || queues.Values.Any(q => !q.HasConsumers))
             throw new UnroutableMessageException(message.Type);
         return Task.WhenAll(queues.Values.Select(q => q.EnqueueAsync(message, cancellationToken)));
     }
@@ -36,13 +37,6 @@ public sealed class InMemoryBroker
         _bindings.GetOrAdd(subscription.EventType, _ => new()).TryAdd(queue.Name, queue);
         return queue;
     }
-
-    /// <summary>
-    /// A subscriber that belongs to this bus but is not running (a service left out of the all-in-one process).
-    /// Its messages cannot be confirmed, so they are refused for everybody and stay in the publisher's outbox until
-    /// the process runs with it again, as a durable broker queue would hold them.
-    /// </summary>
-    public void DeclareAbsent(Subscription subscription) => _absentConsumers[subscription.EventType] = subscription.QueueName;
 
     internal void DeadLetter(string queue, TransportMessage message, Exception error) =>
         _deadLetters.Enqueue(new DeadLetter(queue, message, error.Message, DateTime.UtcNow));

@@ -7,7 +7,12 @@ public sealed class InMemoryQueue(string name, InMemoryBroker broker)
 {
     private readonly Channel<Delivery> _channel = Channel.CreateUnbounded<Delivery>();
 
+    private int _consumers;
+
     public string Name { get; } = name;
+
+    /// <summary>False while the queue is only declared: its subscriber has not started (or is not in this process).</summary>
+    public bool HasConsumers => Volatile.Read(ref _consumers) > 0;
 
     internal Task EnqueueAsync(TransportMessage message, CancellationToken cancellationToken)
     {
@@ -16,8 +21,14 @@ public sealed class InMemoryQueue(string name, InMemoryBroker broker)
         return delivery.Settled.Task.WaitAsync(cancellationToken);
     }
 
-    /// <summary>Runs one competing reader until cancelled.</summary>
-    public async Task ConsumeAsync(MessageHandler handler, CancellationToken cancellationToken)
+    /// <summary>Starts one competing reader, running until cancelled; it counts as a consumer from the moment this returns.</summary>
+    public Task ConsumeAsync(MessageHandler handler, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _consumers);
+        return Task.Run(() => ReadAsync(handler, cancellationToken), CancellationToken.None);
+    }
+
+    private async Task ReadAsync(MessageHandler handler, CancellationToken cancellationToken)
     {
         try
         {
@@ -26,6 +37,10 @@ public sealed class InMemoryQueue(string name, InMemoryBroker broker)
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _consumers);
         }
     }
 

@@ -20,7 +20,7 @@ public sealed class InMemoryTransport(InMemoryBroker broker, int consumersPerSub
         lock (_consumers)
         {
             for (var i = 0; i < consumersPerSubscription; i++)
-                _consumers.Add(Task.Run(() => queue.ConsumeAsync(handler, _stopping.Token), CancellationToken.None));
+                _consumers.Add(queue.ConsumeAsync(handler, _stopping.Token));
         }
         return Task.CompletedTask;
     }

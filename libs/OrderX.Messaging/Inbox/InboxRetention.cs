@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -14,39 +13,25 @@ public sealed partial class InboxRetention<TContext>(
     IServiceScopeFactory scopes,
     IOptions<MessagingOptions> options,
     TimeProvider clock,
-    ILogger<InboxRetention<TContext>> logger) : BackgroundService where TContext : DbContext
+    ILogger<InboxRetention<TContext>> logger) : PeriodicWork(clock, logger) where TContext : DbContext
 {
-    private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(10);
+    protected override TimeSpan Interval { get; } = TimeSpan.FromMinutes(10);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var deleted = await SweepAsync(stoppingToken);
-                if (deleted > 0)
-                    LogSwept(deleted);
-            }
-            catch (Exception error) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogSweepFailed(error);
-            }
-            await Task.Delay(SweepInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
+        var deleted = await SweepAsync(cancellationToken);
+        if (deleted > 0)
+            LogSwept(Logger, deleted);
     }
 
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
-        var cutoff = clock.GetUtcNow().UtcDateTime - options.Value.InboxRetention;
+        var cutoff = Clock.GetUtcNow().UtcDateTime - options.Value.InboxRetention;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         return await db.Set<InboxMessage>().Where(m => m.ProcessedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
     }
 
     [LoggerMessage(LogLevel.Information, "Inbox: removed {Count} record(s) past their retention")]
-    private partial void LogSwept(int count);
-
-    [LoggerMessage(LogLevel.Warning, "Inbox retention sweep failed; trying again later")]
-    private partial void LogSweepFailed(Exception error);
+    private static partial void LogSwept(ILogger logger, int count);
 }

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -57,9 +56,9 @@ public static class AuthenticationExtensions
                             ? "Sign in first: send 'Authorization: Bearer <access token>' (POST /api/users/login)."
                             : "The access token is invalid or expired; refresh it (POST /api/users/refresh) or sign in again.";
                         context.Response.Headers.WWWAuthenticate = "Bearer";
-                        await WriteProblemAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Not signed in", detail);
+                        await Problems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Not signed in", detail);
                     },
-                    OnForbidden = context => WriteProblemAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden",
+                    OnForbidden = context => Problems.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden",
                         "This needs an administrator's account."),
                 };
             });
@@ -67,16 +66,5 @@ public static class AuthenticationExtensions
             .AddPolicy(OrderXPolicies.Customer, p => p.RequireAuthenticatedUser())
             .AddPolicy(OrderXPolicies.Admin, p => p.RequireAuthenticatedUser().RequireRole(OrderXRoles.Admin));
         return builder;
-    }
-
-    private static async Task WriteProblemAsync(HttpContext context, int status, string title, string detail)
-    {
-        context.Response.StatusCode = status;
-        var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
-        });
     }
 }

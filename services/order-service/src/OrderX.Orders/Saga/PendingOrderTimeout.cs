@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrderX.Contracts;
+using OrderX.Messaging;
 using OrderX.Orders.Data;
 using OrderX.Orders.Domain;
 using OrderX.Orders.IntegrationEvents;
@@ -19,31 +19,18 @@ public sealed partial class PendingOrderTimeout(
     IServiceScopeFactory scopes,
     IOptions<OrderSagaOptions> options,
     TimeProvider clock,
-    ILogger<PendingOrderTimeout> logger) : BackgroundService
+    ILogger<PendingOrderTimeout> logger) : PeriodicWork(clock, logger)
 {
     private const int BatchSize = 100;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.TimeoutCheckInterval;
+
+    protected override bool WaitBeforeFirstPass => true;
+
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        var interval = options.Value.TimeoutCheckInterval;
-        while (!stoppingToken.IsCancellationRequested)
+        while (await CancelOverdueAsync(cancellationToken) == BatchSize)
         {
-            try
-            {
-                await Task.Delay(interval, clock, stoppingToken);
-                while (await CancelOverdueAsync(stoppingToken) == BatchSize)
-                {
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception error)
-            {
-                // The database may be down; the next pass tries again.
-                LogPassFailed(error);
-            }
         }
     }
 
@@ -51,7 +38,7 @@ public sealed partial class PendingOrderTimeout(
     public async Task<int> CancelOverdueAsync(CancellationToken cancellationToken)
     {
         var timeout = options.Value.PendingTimeout;
-        var cutoff = clock.GetUtcNow().UtcDateTime - timeout;
+        var cutoff = Clock.GetUtcNow().UtcDateTime - timeout;
         List<Guid> overdue;
         await using (var scope = scopes.CreateAsyncScope())
         {
@@ -76,15 +63,12 @@ public sealed partial class PendingOrderTimeout(
             }
             catch (DbUpdateConcurrencyException)
             {
-                LogRaced(orderId);
+                LogRaced(Logger, orderId);
             }
         }
         return overdue.Count;
     }
 
     [LoggerMessage(LogLevel.Information, "Order {OrderId} changed while being timed out; it is looked at again on the next pass")]
-    private partial void LogRaced(Guid orderId);
-
-    [LoggerMessage(LogLevel.Warning, "Timing out pending orders failed; trying again on the next pass")]
-    private partial void LogPassFailed(Exception error);
+    private static partial void LogRaced(ILogger logger, Guid orderId);
 }

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using OrderX.ServiceDefaults.Auth;
 using OrderX.Users.Data;
 
@@ -14,9 +13,6 @@ public static class AdminAccount
 {
     public const string EmailKey = "ORDERX_ADMIN_EMAIL";
     public const string PasswordKey = "ORDERX_ADMIN_PASSWORD";
-
-    public static Task SeedAsync(UsersDbContext db, IConfiguration configuration, CancellationToken cancellationToken) =>
-        SeedAsync(db, configuration[EmailKey], configuration[PasswordKey], cancellationToken);
 
     public static async Task SeedAsync(UsersDbContext db, string? configuredEmail, string? password, CancellationToken cancellationToken)
     {
