@@ -160,7 +160,9 @@ public abstract partial class OrderFlowTests<TDeployment>
         Assert.Equal(HttpStatusCode.TooManyRequests, rightPassword.StatusCode);
     }
 
-    /// <summary>Hostile bodies and names, each sent to a public endpoint that takes input.</summary>
+    private const string DemoProduct = "/api/products/0b0e7a1e-0000-4000-8000-000000000102";
+
+    /// <summary>Hostile bodies, names and query strings, each sent to a public endpoint that takes input.</summary>
     public static TheoryData<string, string, string, string> HostileInputs()
     {
         var deep = new string('[', 5000) + new string(']', 5000);
@@ -176,6 +178,7 @@ public abstract partial class OrderFlowTests<TDeployment>
         {
             data.Add("register", "anonymous", "/api/users/register", $"{{\"email\":\"h{Guid.NewGuid():N}@example.com\",\"name\":{json},\"password\":\"long enough password\"}}");
             data.Add("product", "admin", "/api/products", $"{{\"name\":{json},\"price\":1,\"stock\":1}}");
+            data.Add("product update", "admin", $"PUT {DemoProduct}", $"{{\"name\":{json},\"price\":1,\"stock\":1}}");
         }
         foreach (var (what, body) in new[] { ("deep", deep), ("huge", huge), ("wrong types", "{\"items\":\"all of them\"}"), ("not json", "<xml/>"), ("empty", "") })
         {
@@ -184,7 +187,17 @@ public abstract partial class OrderFlowTests<TDeployment>
             data.Add($"login {what}", "anonymous", "/api/users/login", body);
             data.Add($"refresh {what}", "anonymous", "/api/users/refresh", body);
             data.Add($"product {what}", "admin", "/api/products", body);
+            data.Add($"product update {what}", "admin", $"PUT {DemoProduct}", body);
+            data.Add($"logout {what}", "anonymous", "/api/users/logout", body);
         }
+        foreach (var query in new[]
+        {
+            $"/api/products?name={new string('x', 300)}", "/api/products?minPrice=abc", "/api/products?sort=name;DROP%20TABLE%20products",
+            "/api/products?pageSize=100000", "/api/products?ids='%20OR%201=1", "/api/notifications?orderId=abc",
+            "/api/payments?orderId=%3Cscript%3E", $"/order/status/{Guid.Empty}?waitSeconds=abc", $"/order/status/{Guid.Empty}?waitSeconds=99999",
+        })
+            data.Add($"query {query}", "customer", $"GET {query}", "");
+        data.Add("cancel of a non-id", "customer", "POST /api/orders/'%20OR%201=1/cancel", "");
         data.Add("login sql", "anonymous", "/api/users/login", "{\"email\":\"' OR 1=1 --\",\"password\":\"' OR 1=1 --\"}");
         data.Add("email with markup", "anonymous", "/api/users/register", "{\"email\":\"<b>@example.com\",\"name\":\"Ada\",\"password\":\"long enough password\"}");
         data.Add("order key too long", "customer", "/order?idempotency", "{\"items\":[{\"productId\":\"0b0e7a1e-0000-4000-8000-000000000101\",\"quantity\":1}]}");
@@ -202,7 +215,12 @@ public abstract partial class OrderFlowTests<TDeployment>
             "customer" => _client.As(customer),
             _ => new HttpClient { BaseAddress = deployment.Gateway.BaseAddress },
         };
-        using var request = new HttpRequestMessage(HttpMethod.Post, path.Replace("?idempotency", "")) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        var (method, target) = path.Split(' ', 2) is [var verb, var rest] ? (new HttpMethod(verb), rest) : (HttpMethod.Post, path);
+        using var request = new HttpRequestMessage(method, target.Replace("?idempotency", ""));
+        if (method != HttpMethod.Get)
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        if (method == HttpMethod.Put)
+            request.Headers.IfMatch.Add(EntityTagHeaderValue.Any);
         if (path.EndsWith("?idempotency", StringComparison.Ordinal))
             request.Headers.Add("Idempotency-Key", new string('k', 300));
         // The gateway answers an oversized body's 413 before reading it and then closes the connection; a client
@@ -223,6 +241,8 @@ public abstract partial class OrderFlowTests<TDeployment>
             using var login = await deployment.Gateway.PostAsJsonAsync("/api/users/login", new { email, password = "long enough password" });
             Assert.Equal(HttpStatusCode.Unauthorized, login.StatusCode);
         }
+        if (method == HttpMethod.Put)
+            Assert.Equal("Pour-over kettle", (await deployment.Gateway.GetFromJsonAsync<JsonElement>(DemoProduct)).GetProperty("name").GetString());
         if (path == "/api/products" && body.StartsWith("{\"name\":", StringComparison.Ordinal) && ReadableName(body) is { } name)
         {
             var page = await deployment.Gateway.GetFromJsonAsync<JsonElement>($"/api/products?name={Uri.EscapeDataString(name[..Math.Min(name.Length, 200)])}&pageSize=100");
