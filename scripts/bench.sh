@@ -29,6 +29,8 @@ export Data__Path="$RUN_DIR/bench-data" Database__NamePrefix=orderxbench_ Rabbit
 export Gateway__RateLimits__CustomerPerSecond=1000000 Gateway__RateLimits__CustomerBurst=1000000 \
        Gateway__RateLimits__AddressPerSecond=1000000 Gateway__RateLimits__AddressBurst=1000000
 rm -rf "$Data__Path"
+bench() { dotnet "$BIN/OrderX.Bench/$CONFIG_DIR/OrderX.Bench.dll" "$@"; }
+[[ $MODE == distributed ]] && bench --drop-databases
 trap '"$ROOT/scripts/stop.sh" >/dev/null' EXIT
 if [[ $MODE == distributed ]]; then
   "$ROOT/scripts/start.sh" --distributed --no-build
@@ -36,7 +38,7 @@ else
   "$ROOT/scripts/start.sh" --no-build
 fi
 
-dotnet "$BIN/OrderX.Bench/$CONFIG_DIR/OrderX.Bench.dll" --mode "$MODE" --gateway "http://localhost:$(gateway_port)" \
+bench --mode "$MODE" --gateway "http://localhost:$(gateway_port)" \
   --direct "http://localhost:${Ports__order:-5103}" --run-dir "$RUN_DIR" --data-dir "$Data__Path" \
   --out "$ROOT/bench/results" "${BENCH_ARGS[@]}"
 

@@ -23,6 +23,8 @@ public sealed record BenchOptions
     public bool SkipLimits { get; init; }
     /// <summary>Only the gateway comparison: for tuning the proxy without placing orders.</summary>
     public bool GatewayOnly { get; init; }
+    /// <summary>Only drop the benchmark's databases (bench.sh does it before a distributed run).</summary>
+    public bool DropDatabases { get; init; }
     public bool Quiet { get; init; }
     public Guid ProductId { get; init; } = Guid.Parse("0b0e7a1e-0000-4000-8000-000000000101");
 
@@ -54,6 +56,7 @@ public sealed record BenchOptions
                 "--out" => options with { Output = Next() },
                 "--skip-limits" => options with { SkipLimits = true },
                 "--gateway-only" => options with { GatewayOnly = true },
+                "--drop-databases" => options with { DropDatabases = true },
                 "--quiet" => options with { Quiet = true },
                 "--smoke" => options with { WarmupSeconds = 1, DurationSeconds = 2, LimitSeconds = 1, Customers = 4 },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),

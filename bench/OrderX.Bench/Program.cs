@@ -18,6 +18,19 @@ public static class Program
             Console.Error.WriteLine(error.Message);
             return 2;
         }
+        if (options.DropDatabases)
+        {
+            try
+            {
+                await BenchDatabases.DropAsync(options, Console.WriteLine);
+                return 0;
+            }
+            catch (Exception error) when (error is Npgsql.NpgsqlException or ArgumentException)
+            {
+                Console.Error.WriteLine($"could not drop the benchmark's databases: {error.Message}");
+                return 1;
+            }
+        }
         if (options.GatewayOnly)
         {
             var gateway = await BenchRunner.MeasureGatewayAsync(options);

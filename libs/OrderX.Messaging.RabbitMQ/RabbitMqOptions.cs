@@ -22,8 +22,11 @@ public sealed class RabbitMqOptions
     /// <summary>Unacknowledged deliveries per consumer channel.</summary>
     public ushort Prefetch { get; set; } = 64;
 
-    /// <summary>Deliveries a consumer handles at once.</summary>
-    public ushort ConsumerConcurrency { get; set; } = 8;
+    /// <summary>
+    /// Deliveries a consumer holds at once. They wait in the consumer's batcher, which handles them in batches
+    /// (Messaging:ConsumerBatchSize, Messaging:ConsumerParallelBatches); as many as the prefetch, so batches can fill.
+    /// </summary>
+    public ushort ConsumerConcurrency { get; set; } = 64;
 
     /// <summary>Publishes awaiting their confirmation at once: bounded so the client never refuses a lease.</summary>
     public int PublishWindow { get; set; } = 512;

@@ -16,6 +16,15 @@ public sealed class MessagingOptions
 
     public TimeSpan MaxRelayBackoff { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Most deliveries of one queue handled in one transaction when they arrive together (group commit: one inbox
+    /// query, one save, one commit, one relay round for all). 1 handles every delivery on its own.
+    /// </summary>
+    public int ConsumerBatchSize { get; set; } = 32;
+
+    /// <summary>Batches of one queue handled at once (each in its own transaction).</summary>
+    public int ConsumerParallelBatches { get; set; } = 2;
+
     /// <summary>How long a consumed message's id is remembered; redeliveries older than this would be applied again.</summary>
     public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(7);
 }

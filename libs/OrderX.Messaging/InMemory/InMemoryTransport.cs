@@ -2,7 +2,7 @@ using OrderX.Messaging.Transport;
 
 namespace OrderX.Messaging.InMemory;
 
-public sealed class InMemoryTransport(InMemoryBroker broker, int consumersPerSubscription = 4) : IMessageTransport
+public sealed class InMemoryTransport(InMemoryBroker broker, int consumersPerSubscription = 32) : IMessageTransport
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _consumers = [];

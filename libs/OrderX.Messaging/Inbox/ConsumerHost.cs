@@ -22,11 +22,35 @@ public sealed partial class ConsumerHost<TContext>(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var settings = options.Value;
         foreach (var subscription in subscriptions)
         {
-            var queue = new Subscription(options.Value.ServiceName, subscription.EventType);
-            await transport.SubscribeAsync(queue, (message, ct) => DispatchAsync(subscription, message, ct), stoppingToken);
+            var queue = new Subscription(settings.ServiceName, subscription.EventType);
+            // Every delivery goes through the batcher, which also bounds how many of one queue are handled at once.
+            var batcher = new ConsumerBatcher(
+                (messages, ct) => DispatchBatchAsync(subscription, messages, ct),
+                (message, ct) => DispatchAsync(subscription, message, ct),
+                (error, count) => LogBatchFailed(subscription.EventType, count, error.GetBaseException().Message),
+                Math.Max(1, settings.ConsumerBatchSize),
+                Math.Max(1, settings.ConsumerParallelBatches),
+                stoppingToken);
+            await transport.SubscribeAsync(queue, batcher.HandleAsync, stoppingToken);
             LogSubscribed(queue.QueueName, transport.Name);
+        }
+    }
+
+    private async Task DispatchBatchAsync(EventSubscription subscription, IReadOnlyList<IncomingMessage> messages, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await dispatcher.DispatchBatchAsync(subscription, messages, cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another queue's handler changed one of the same rows (an order's payment and stock answers at once):
+            // once more on fresh data usually settles it; if not, each delivery is handled on its own.
+            LogConflict(subscription.EventType, messages[0].Id);
+            await dispatcher.DispatchBatchAsync(subscription, messages, cancellationToken);
         }
     }
 
@@ -73,6 +97,9 @@ public sealed partial class ConsumerHost<TContext>(
 
     [LoggerMessage(LogLevel.Information, "{Type} {MessageId}: the save collided with another write ({Reason}); handling it once more")]
     private partial void LogCollision(string type, Guid messageId, string reason);
+
+    [LoggerMessage(LogLevel.Information, "{Type}: a batch of {Count} failed ({Reason}); handling each delivery on its own")]
+    private partial void LogBatchFailed(string type, int count, string reason);
 
     [LoggerMessage(LogLevel.Information, "Consuming {Queue} on the {Transport} transport")]
     private partial void LogSubscribed(string queue, string transport);

@@ -18,8 +18,7 @@ public sealed partial class InboxDispatcher<TContext>(
 {
     public async Task DispatchAsync(EventSubscription subscription, IncomingMessage message, CancellationToken cancellationToken)
     {
-        var envelope = JsonSerializer.Deserialize<EventEnvelope>(message.Body.Span, ContractJson.Options)
-            ?? throw new JsonException($"Message {message.Id} has an empty body.");
+        var envelope = EnvelopeOf(message);
         CorrelationContext.CorrelationId = envelope.CorrelationId;
         // The handler's own events carry this span's context on, so the whole order stays one trace.
         using var activity = MessagingTelemetry.StartProcess(envelope.Type, envelope.Id, envelope.Subject, envelope.TraceParent, subscription.Consumer);
@@ -55,6 +54,50 @@ public sealed partial class InboxDispatcher<TContext>(
             LogDuplicate(envelope.Type, envelope.Id, subscription.Consumer);
         }
     }
+
+    /// <summary>
+    /// Several deliveries of one queue in one unit of work: one inbox look-up, the handlers in turn on one context,
+    /// one save and one commit. All or nothing: if a handler or the save fails, nothing of the batch is kept and
+    /// the exception says so; the caller then handles each delivery on its own.
+    /// </summary>
+    public async Task DispatchBatchAsync(EventSubscription subscription, IReadOnlyList<IncomingMessage> messages, CancellationToken cancellationToken)
+    {
+        var envelopes = messages.Select(EnvelopeOf).ToList();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        // One transaction from the first read: the handlers' reads and the save commit once for the whole batch.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var ids = envelopes.Select(e => e.Id).Distinct().ToList();
+        var handled = (await db.Set<InboxMessage>().AsNoTracking()
+            .Where(m => m.Consumer == subscription.Consumer && ids.Contains(m.MessageId))
+            .Select(m => m.MessageId)
+            .ToListAsync(cancellationToken)).ToHashSet();
+        var processedAt = clock.GetUtcNow().UtcDateTime;
+        foreach (var envelope in envelopes)
+        {
+            if (!handled.Add(envelope.Id))
+            {
+                LogDuplicate(envelope.Type, envelope.Id, subscription.Consumer);
+                continue;
+            }
+            CorrelationContext.CorrelationId = envelope.CorrelationId;
+            using var activity = MessagingTelemetry.StartProcess(envelope.Type, envelope.Id, envelope.Subject, envelope.TraceParent, subscription.Consumer);
+            db.Set<InboxMessage>().Add(new InboxMessage
+            {
+                MessageId = envelope.Id,
+                Consumer = subscription.Consumer,
+                Type = envelope.Type,
+                ProcessedAt = processedAt,
+            });
+            await subscription.Invoke(scope.ServiceProvider, envelope, cancellationToken);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static EventEnvelope EnvelopeOf(IncomingMessage message) =>
+        JsonSerializer.Deserialize<EventEnvelope>(message.Body.Span, ContractJson.Options)
+            ?? throw new JsonException($"Message {message.Id} has an empty body.");
 
     // After a failed save the context holds the discarded effect, so the check runs in a fresh one.
     private async Task<bool> AlreadyProcessedAsync(Guid messageId, string consumer, CancellationToken cancellationToken)

@@ -1,0 +1,147 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OrderX.Contracts;
+using OrderX.Messaging.InMemory;
+using OrderX.Messaging.Inbox;
+using OrderX.Messaging.Transport;
+using OrderX.Testing;
+
+namespace OrderX.Messaging.Tests;
+
+/// <summary>Group commit in the consumer: deliveries that queue up share one transaction, and a bad one spoils none of the others.</summary>
+public sealed class ConsumerBatchingTests
+{
+    public sealed class Probe
+    {
+        public readonly TaskCompletionSource FirstEntered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public readonly TaskCompletionSource ReleaseFirst = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public readonly ConcurrentDictionary<Guid, Guid> TransactionOf = new();
+        public readonly ConcurrentDictionary<Guid, int> Calls = new();
+        public Guid First;
+        public Guid Poison;
+    }
+
+    public sealed class ProbeHandler(TestDbContext db, Probe probe) : IIntegrationEventHandler<OrderCompleted>
+    {
+        public async Task HandleAsync(OrderCompleted integrationEvent, EventEnvelope envelope, CancellationToken cancellationToken)
+        {
+            probe.Calls.AddOrUpdate(envelope.Id, 1, (_, n) => n + 1);
+            if (envelope.Id == probe.First)
+            {
+                probe.FirstEntered.TrySetResult();
+                await probe.ReleaseFirst.Task.WaitAsync(cancellationToken);
+            }
+            if (envelope.Id == probe.Poison)
+                throw new InvalidOperationException("this message can never be handled");
+            probe.TransactionOf[envelope.Id] = db.Database.CurrentTransaction?.TransactionId ?? Guid.Empty;
+            db.Effects.Add(new Effect { MessageId = envelope.Id });
+        }
+    }
+
+    [Fact]
+    public async Task Deliveries_that_arrive_while_one_is_handled_are_handled_together_in_one_transaction()
+    {
+        var (host, broker, probe) = await StartAsync();
+        await using var _ = host;
+        var later = Enumerable.Range(0, 5).Select(_ => Guid.NewGuid()).ToList();
+
+        await PublishWhileFirstIsHeldAsync(broker, probe, later);
+
+        await Eventually.HoldsAsync(() => EffectsAsync(host).Result.Count == 6, "not every message was applied");
+        var transactions = later.Select(id => probe.TransactionOf[id]).Distinct().ToList();
+        Assert.Single(transactions);
+        Assert.NotEqual(Guid.Empty, transactions[0]);
+        Assert.NotEqual(probe.TransactionOf[probe.First], transactions[0]);
+        Assert.All(later, id => Assert.Equal(1, probe.Calls[id]));
+    }
+
+    [Fact]
+    public async Task A_message_that_fails_in_a_batch_is_dead_lettered_alone_and_the_rest_of_its_batch_is_applied_once()
+    {
+        var (host, broker, probe) = await StartAsync();
+        await using var _ = host;
+        probe.Poison = Guid.NewGuid();
+        var good = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToList();
+
+        await PublishWhileFirstIsHeldAsync(broker, probe, [good[0], good[1], probe.Poison, good[2], good[3]]);
+
+        await Eventually.HoldsAsync(() => broker.DeadLetters.Count == 1, "the failing message was never dead-lettered");
+        await Eventually.HoldsAsync(() => EffectsAsync(host).Result.Count == 5, "the good messages were not all applied");
+        var effects = await EffectsAsync(host);
+        Assert.Equal(good.Append(probe.First).Order(), effects.Order());
+        // Those before the bad one ran in the failed batch and again on their own; those after it only on their own.
+        Assert.Equal([2, 2, 1, 1], good.Select(id => probe.Calls[id]));
+        Assert.DoesNotContain(probe.Poison, effects);
+        Assert.Equal(probe.Poison, broker.DeadLetters.Single().Message.Id);
+    }
+
+    [Fact]
+    public async Task The_same_message_delivered_twice_in_one_batch_is_applied_once()
+    {
+        var (host, broker, probe) = await StartAsync();
+        await using var _ = host;
+        var twice = Guid.NewGuid();
+        var other = Guid.NewGuid();
+
+        await PublishWhileFirstIsHeldAsync(broker, probe, [twice, other, twice]);
+
+        await Eventually.HoldsAsync(() => EffectsAsync(host).Result.Count >= 3, "the messages were not applied");
+        await Task.Delay(200);
+        var effects = await EffectsAsync(host);
+        Assert.Equal(3, effects.Count);
+        Assert.Single(effects, id => id == twice);
+        Assert.Equal(1, probe.Calls[twice]);
+    }
+
+    private static async Task<(TestServiceHost Host, InMemoryBroker Broker, Probe Probe)> StartAsync()
+    {
+        var broker = new InMemoryBroker { Policy = new DeliveryPolicy { MaxDeliveries = 1 } };
+        var probe = new Probe { First = Guid.NewGuid() };
+        var host = await TestServiceHost.StartAsync(services =>
+        {
+            services.AddSingleton<IMessageTransport>(new InMemoryTransport(broker));
+            services.AddSingleton(probe);
+            // One batch at a time, so whatever queues behind the held first message forms the next batch.
+            services.Configure<MessagingOptions>(o => o.ConsumerParallelBatches = 1);
+            services.AddOutboxMessaging<TestDbContext>("batch-test").Subscribe<OrderCompleted, ProbeHandler>();
+        });
+        return (host, broker, probe);
+    }
+
+    private static async Task PublishWhileFirstIsHeldAsync(InMemoryBroker broker, Probe probe, IReadOnlyList<Guid> later)
+    {
+        await Eventually.HoldsAsync(() => TryPublish(broker, probe.First), "the consumer never subscribed");
+        await probe.FirstEntered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        foreach (var id in later)
+            Assert.True(TryPublish(broker, id));
+        // Every later delivery is waiting in the consumer before the first one finishes.
+        await Task.Delay(200);
+        probe.ReleaseFirst.SetResult();
+    }
+
+    private static async Task<List<Guid>> EffectsAsync(TestServiceHost host)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<TestDbContext>().Effects.AsNoTracking().Select(e => e.MessageId).ToListAsync();
+    }
+
+    private static bool TryPublish(InMemoryBroker broker, Guid id)
+    {
+        var envelope = new EventEnvelope
+        {
+            Id = id, Type = EventTypes.OrderCompleted, Source = "test", Time = DateTimeOffset.UtcNow, Subject = "o",
+            Data = JsonSerializer.SerializeToElement(new OrderCompleted(Guid.NewGuid(), Guid.NewGuid(), "a@example.com", 1m, "EUR"), ContractJson.Options),
+        };
+        try
+        {
+            _ = broker.PublishAsync(new TransportMessage(id, envelope.Type, envelope.Subject, JsonSerializer.SerializeToUtf8Bytes(envelope, ContractJson.Options)), default);
+            return true;
+        }
+        catch (UnroutableMessageException)
+        {
+            return false;
+        }
+    }
+}
