@@ -30,13 +30,7 @@ public sealed partial class InboxDispatcher<TContext>(
             LogDuplicate(envelope.Type, envelope.Id, subscription.Consumer);
             return;
         }
-        db.Set<InboxMessage>().Add(new InboxMessage
-        {
-            MessageId = envelope.Id,
-            Consumer = subscription.Consumer,
-            Type = envelope.Type,
-            ProcessedAt = clock.GetUtcNow().UtcDateTime,
-        });
+        db.Set<InboxMessage>().Add(InboxRow(envelope, subscription, clock.GetUtcNow().UtcDateTime));
         await subscription.Invoke(scope.ServiceProvider, envelope, cancellationToken);
         try
         {
@@ -82,18 +76,20 @@ public sealed partial class InboxDispatcher<TContext>(
             }
             CorrelationContext.CorrelationId = envelope.CorrelationId;
             using var activity = MessagingTelemetry.StartProcess(envelope.Type, envelope.Id, envelope.Subject, envelope.TraceParent, subscription.Consumer);
-            db.Set<InboxMessage>().Add(new InboxMessage
-            {
-                MessageId = envelope.Id,
-                Consumer = subscription.Consumer,
-                Type = envelope.Type,
-                ProcessedAt = processedAt,
-            });
+            db.Set<InboxMessage>().Add(InboxRow(envelope, subscription, processedAt));
             await subscription.Invoke(scope.ServiceProvider, envelope, cancellationToken);
         }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
+
+    private static InboxMessage InboxRow(EventEnvelope envelope, EventSubscription subscription, DateTime processedAt) => new()
+    {
+        MessageId = envelope.Id,
+        Consumer = subscription.Consumer,
+        Type = envelope.Type,
+        ProcessedAt = processedAt,
+    };
 
     private static EventEnvelope EnvelopeOf(IncomingMessage message) =>
         JsonSerializer.Deserialize<EventEnvelope>(message.Body.Span, ContractJson.Options)
