@@ -87,5 +87,45 @@ public sealed class OrderStatusWaitTests : IDisposable
         Assert.Equal("pending", Assert.IsType<Ok<OrderStatusDto>>(admin.Result).Value!.Status);
     }
 
+    [Fact]
+    public async Task Inside_a_transaction_waiters_are_woken_by_the_commit_not_by_the_save()
+    {
+        var changed = _watch.Changed(_orderId);
+        await using var db = _database.NewContext();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var order = await db.Orders.SingleAsync();
+        order.StockReserved(DateTime.UtcNow);
+        order.PaymentSucceeded(Guid.NewGuid(), DateTime.UtcNow);
+        await db.SaveChangesAsync();
+        Assert.False(changed.IsCompleted, "woken before the change was committed: the re-read would still find it pending");
+
+        await transaction.CommitAsync();
+
+        Assert.True(changed.IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_rolled_back_change_wakes_nobody()
+    {
+        var changed = _watch.Changed(_orderId);
+        await using (var db = _database.NewContext())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var order = await db.Orders.SingleAsync();
+            order.StockReserved(DateTime.UtcNow);
+            order.PaymentSucceeded(Guid.NewGuid(), DateTime.UtcNow);
+            await db.SaveChangesAsync();
+            await transaction.RollbackAsync();
+        }
+
+        await using (var db = _database.NewContext())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await transaction.CommitAsync();
+        }
+
+        Assert.False(changed.IsCompleted);
+    }
+
     public void Dispose() => _database.Dispose();
 }
