@@ -16,7 +16,9 @@ public static class OrderXBuilder
     /// </summary>
     public static WebApplicationBuilder CreateBuilder(OrderXService service, string[] args)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        // OrderX reads no settings files, yet the host would watch its content root (the working directory) for
+        // them and wake on every log or SQLite write there; arguments given after this one can switch it back on.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false", .. args] });
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
         if (ConfigurationKeyRecorder.Active is { } recorder)
             builder.Configuration.Sources.Add(recorder);
