@@ -34,7 +34,6 @@ public static class AllInOneHost
     public static async Task RunAsync(string[] args)
     {
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
-        var bindHost = configuration["BindHost"] ?? "localhost";
         // AllInOne:Without=payment leaves a service out, e.g. to watch orders wait for a payment service that is down.
         var without = (configuration["AllInOne:Without"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var left = Parts.Where(part => without.Contains(part.Service.Name, StringComparer.OrdinalIgnoreCase)).ToList();
@@ -45,7 +44,8 @@ public static class AllInOneHost
         }
         var running = Parts.Except(left).ToList();
         var apps = running
-            .Select(part => part.Build([.. args, $"--urls=http://{bindHost}:{part.Service.Port(configuration)}"]))
+            // Cleared so each part listens on its own ports (Ports:<name>), not on the one a container image sets.
+            .Select(part => part.Build([.. args, "--urls=", "--http_ports="]))
             .ToList();
         // Every part's queues exist before any part starts (a left-out part's too), as a broker's durable queues
         // would: the bus refuses an event while one of its queues has no consumer, so an event the order service

@@ -46,6 +46,7 @@ public sealed class DistributedDeployment : OrderXDeployment
         await WaitUntilReadyAsync([("product", Ports["product"])], Diagnostics);
         var second = Environment();
         second["Ports__product"] = $"{_secondProductPort}";
+        second["Http2Ports__product"] = "0"; // the gateway proxies to the first instance only
         _products.Add(ServiceProcess.Start("product-2", "OrderX.Products", second, WorkDirectory, LogFile("product-2")));
         foreach (var (name, project) in Services)
             _processes.Add(ServiceProcess.Start(name, project, Environment(), WorkDirectory, LogFile(name)));
@@ -80,6 +81,7 @@ public sealed class DistributedDeployment : OrderXDeployment
         await WaitUntilReadyAsync([("payment", Ports["payment"])], Diagnostics);
         var second = Environment();
         second["Ports__payment"] = $"{_secondPaymentPort}";
+        second["Http2Ports__payment"] = "0"; // the gateway proxies to the first instance only
         _payments.Add(ServiceProcess.Start("payment-2", "OrderX.Payments", second, WorkDirectory, LogFile("payment-2")));
         await WaitUntilReadyAsync([("payment", _secondPaymentPort)], Diagnostics);
     }

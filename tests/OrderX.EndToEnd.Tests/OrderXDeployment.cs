@@ -10,14 +10,18 @@ public abstract class OrderXDeployment : IAsyncLifetime
 
     protected OrderXDeployment()
     {
-        var ports = FreePorts.Take(ServiceNames.Length);
+        var ports = FreePorts.Take(ServiceNames.Length * 2);
         Ports = ServiceNames.Zip(ports).ToDictionary(p => p.First, p => p.Second);
+        Http2Ports = ServiceNames.Zip(ports.Skip(ServiceNames.Length)).ToDictionary(p => p.First, p => p.Second);
         WorkDirectory = Directory.CreateTempSubdirectory($"orderx-e2e-{GetType().Name}-").FullName;
         Gateway = new HttpClient { BaseAddress = new Uri($"http://localhost:{Ports["gateway"]}"), Timeout = TimeSpan.FromSeconds(30) };
         Gateway.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
     }
 
     public IReadOnlyDictionary<string, int> Ports { get; }
+
+    /// <summary>The HTTP/2-only port each service opens for the gateway, chosen free like the others.</summary>
+    public IReadOnlyDictionary<string, int> Http2Ports { get; }
 
     public string WorkDirectory { get; }
 
@@ -53,6 +57,11 @@ public abstract class OrderXDeployment : IAsyncLifetime
         ["Ports__order"] = $"{Ports["order"]}",
         ["Ports__payment"] = $"{Ports["payment"]}",
         ["Ports__notification"] = $"{Ports["notification"]}",
+        ["Http2Ports__user"] = $"{Http2Ports["user"]}",
+        ["Http2Ports__product"] = $"{Http2Ports["product"]}",
+        ["Http2Ports__order"] = $"{Http2Ports["order"]}",
+        ["Http2Ports__payment"] = $"{Http2Ports["payment"]}",
+        ["Http2Ports__notification"] = $"{Http2Ports["notification"]}",
         ["Data__Path"] = Path.Combine(WorkDirectory, "data"),
         ["Payment__DeclineAbove"] = "1000",
         ["Orders__PendingTimeout"] = PendingTimeout.ToString(),

@@ -60,6 +60,7 @@ public sealed class ServiceTokenChecksTests : IAsyncLifetime
         _orderService = OrderServiceHost.Build(
         [
             $"--Ports:order={_port}",
+            "--Http2Ports:order=0",
             $"--Data:Path={_data}",
             $"--Auth:ValidationKey={_issuerKey.Rsa.ExportSubjectPublicKeyInfoPem()}",
             "--Logging:LogLevel:Default=Warning",

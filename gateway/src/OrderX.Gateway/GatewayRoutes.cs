@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Configuration;
 using OrderX.ServiceDefaults;
 using OrderX.ServiceDefaults.Auth;
@@ -54,14 +55,25 @@ public static class GatewayRoutes
         }),
     ];
 
+    /// <summary>
+    /// One cluster per service: over cleartext HTTP/2 where the service offers it (<see cref="OrderXService.Http2Url"/>),
+    /// with more connections once one carries its limit of streams (long polls hold theirs), else HTTP/1.1.
+    /// </summary>
     public static IReadOnlyList<ClusterConfig> Clusters(IConfiguration configuration, TimeSpan backendTimeout) =>
-        OrderXService.Backends.Select(service => new ClusterConfig
-        {
-            ClusterId = service.Name,
-            HttpRequest = new ForwarderRequestConfig { ActivityTimeout = backendTimeout },
-            Destinations = new Dictionary<string, DestinationConfig>
+        OrderXService.Backends.Select(service => service.Http2Url(configuration) is { } http2
+            ? Cluster(service, http2, new ForwarderRequestConfig
             {
-                [service.Name] = new() { Address = service.Url(configuration).ToString() },
-            },
-        }).ToList();
+                ActivityTimeout = backendTimeout,
+                Version = HttpVersion.Version20,
+                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            })
+            : Cluster(service, service.Url(configuration), new ForwarderRequestConfig { ActivityTimeout = backendTimeout })).ToList();
+
+    private static ClusterConfig Cluster(OrderXService service, Uri address, ForwarderRequestConfig request) => new()
+    {
+        ClusterId = service.Name,
+        HttpRequest = request,
+        HttpClient = new HttpClientConfig { EnableMultipleHttp2Connections = true },
+        Destinations = new Dictionary<string, DestinationConfig> { [service.Name] = new() { Address = address.ToString() } },
+    };
 }

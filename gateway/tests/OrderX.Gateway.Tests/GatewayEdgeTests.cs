@@ -29,10 +29,23 @@ public sealed class GatewayEdgeTests
         using var response = await gateway.SendAsync(HttpMethod.Get, "/api/orders", token);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var (_, _, headers) = Assert.Single(gateway.Received);
+        var (_, _, _, headers) = Assert.Single(gateway.Received);
         Assert.Equal($"Bearer {token}", headers.Authorization.ToString());
         var correlation = Assert.Single(response.Headers.GetValues("X-Correlation-Id"));
         Assert.Equal(correlation, headers["X-Correlation-Id"].ToString());
+    }
+
+    [Fact]
+    public async Task A_service_that_offers_http2_is_reached_over_it_and_the_others_over_http11()
+    {
+        await using var gateway = await GatewayUnderTest.StartAsync();
+
+        using var orders = await gateway.SendAsync(HttpMethod.Get, "/api/orders", gateway.Token());
+        using var catalog = await gateway.SendAsync(HttpMethod.Get, "/api/products");
+
+        Assert.Equal(HttpStatusCode.OK, orders.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, catalog.StatusCode);
+        Assert.Equal([("/api/orders", "HTTP/2"), ("/api/products", "HTTP/1.1")], gateway.Received.Select(r => (r.Path, r.Protocol)));
     }
 
     public static TheoryData<string> BadTokens() => ["expired", "tampered", "wrong-audience", "wrong-key", "none", "garbage"];

@@ -14,6 +14,7 @@ namespace OrderX.Gateway.Tests;
 /// <summary>
 /// The real gateway on a real port, in front of a stub that plays every service: it records what reaches it,
 /// answers slowly on <c>/slow</c>, and the payment service's address has nothing listening (a service that is down).
+/// The stub also has an HTTP/2-only port, which the gateway is told to use for the order service.
 /// Tokens are minted here with a key the gateway is told to trust, exactly as the user service would mint them.
 /// </summary>
 public sealed class GatewayUnderTest : IAsyncDisposable
@@ -33,24 +34,30 @@ public sealed class GatewayUnderTest : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    /// <summary>Every request the stub services received: method, path and the headers they saw.</summary>
-    public ConcurrentQueue<(string Method, string Path, IHeaderDictionary Headers)> Received { get; } = new();
+    /// <summary>Every request the stub services received: method, path, protocol and the headers they saw.</summary>
+    public ConcurrentQueue<(string Method, string Path, string Protocol, IHeaderDictionary Headers)> Received { get; } = new();
 
     public static async Task<GatewayUnderTest> StartAsync(Dictionary<string, string?>? settings = null)
     {
-        var ports = FreePorts.Take(3);
-        var (backendPort, gatewayPort, deadPort) = (ports[0], ports[1], ports[2]);
+        var ports = FreePorts.Take(4);
+        var (backendPort, gatewayPort, deadPort, backendHttp2Port) = (ports[0], ports[1], ports[2], ports[3]);
         var rsa = RSA.Create(2048);
         GatewayUnderTest? self = null;
 
         var backendBuilder = WebApplication.CreateBuilder();
         backendBuilder.Logging.ClearProviders();
-        backendBuilder.WebHost.UseUrls($"http://localhost:{backendPort}");
+        backendBuilder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.ListenLocalhost(backendPort);
+            kestrel.ListenLocalhost(backendHttp2Port, listen => listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2);
+        });
         var backend = backendBuilder.Build();
         backend.Run(async context =>
         {
-            // A copy: the request's own header collection is recycled once it has been answered.
-            self!.Received.Enqueue((context.Request.Method, context.Request.Path, new HeaderDictionary(context.Request.Headers.ToDictionary())));
+            // A copy (the request's own header collection is recycled once it has been answered), looked up without
+            // regard to case as the original is: HTTP/2 carries header names in lower case.
+            self!.Received.Enqueue((context.Request.Method, context.Request.Path, context.Request.Protocol,
+                new HeaderDictionary(new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>(context.Request.Headers, StringComparer.OrdinalIgnoreCase))));
             if (context.Request.Path.StartsWithSegments("/api/orders/slow"))
                 await Task.Delay(TimeSpan.FromSeconds(5), context.RequestAborted);
             context.Response.ContentType = "application/json";
@@ -68,6 +75,7 @@ public sealed class GatewayUnderTest : IAsyncDisposable
         foreach (var service in new[] { "user", "product", "order", "notification" })
             args[$"Services:{service}:Url"] = $"http://localhost:{backendPort}";
         args["Services:payment:Url"] = $"http://localhost:{deadPort}";
+        args["Services:order:Http2Url"] = $"http://localhost:{backendHttp2Port}";
         foreach (var (key, value) in settings ?? [])
             args[key] = value;
         var gateway = GatewayHost.Build(args.Select(a => $"--{a.Key}={a.Value}").ToArray());
