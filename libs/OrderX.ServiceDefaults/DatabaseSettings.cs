@@ -14,8 +14,8 @@ public sealed record DatabaseSettings(string Provider, string ConnectionString)
     public const string Postgres = "postgres";
     /// <summary>
     /// The local server, over loopback without TLS: Npgsql's default (use TLS when the server offers it; Debian's
-    /// does) encrypted every round trip to the same machine: a few per cent of the machine's CPU under load, for nothing. A server
-    /// elsewhere gets its own connection string, with <c>SSL Mode=Require</c> or stricter.
+    /// does) encrypted every round trip to the same machine, a few per cent of the machine's CPU under load for
+    /// nothing. A server elsewhere gets its own connection string, with <c>SSL Mode=Require</c> or stricter.
     /// </summary>
     public const string DefaultPostgres = "Host=localhost;Port=5432;Username=orderx;Password=orderx;SSL Mode=Disable";
 

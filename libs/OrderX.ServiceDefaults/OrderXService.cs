@@ -23,20 +23,19 @@ public sealed record OrderXService(string Name, int DefaultPort)
 
     /// <summary>
     /// The second, HTTP/2-only port a service opens for the gateway and its fellow services when it chooses its own
-    /// listeners (local runs):
-    /// <c>Http2Ports:&lt;name&gt;</c>, else its port + 100; 0 opens none.
+    /// listeners (local runs): <c>Http2Ports:&lt;name&gt;</c>, else its port + 100; 0 opens none.
     /// </summary>
     public int Http2Port(IConfiguration configuration) =>
         configuration.GetValue<int?>($"Http2Ports:{Name}") is { } port ? port
         : Port(configuration) is > 0 and var http1 ? http1 + 100 : 0;
 
     /// <summary>
-    /// Where the gateway and the other services reach this service over cleartext HTTP/2: <c>Services:&lt;name&gt;:Http2Url</c>, else
-    /// localhost on <see cref="Http2Port"/> when the service is local (no <c>Services:&lt;name&gt;:Url</c>);
-    /// null means HTTP/1.1 to <see cref="Url"/>.
+    /// Where the gateway and the other services reach this service over cleartext HTTP/2:
+    /// <c>Services:&lt;name&gt;:Http2Url</c>, else localhost on <see cref="Http2Port"/> when the service is local
+    /// (no <c>Services:&lt;name&gt;:Url</c>); null means HTTP/1.1 to <see cref="Url"/>.
     /// </summary>
     public Uri? Http2Url(IConfiguration configuration) =>
         configuration[$"Services:{Name}:Http2Url"] is { Length: > 0 } url ? new(url)
-        : configuration[$"Services:{Name}:Url"] is null && Http2Port(configuration) > 0 ? new($"http://localhost:{Http2Port(configuration)}")
+        : configuration[$"Services:{Name}:Url"] is null && Http2Port(configuration) is > 0 and var port ? new($"http://localhost:{port}")
         : null;
 }
