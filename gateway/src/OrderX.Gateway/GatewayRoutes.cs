@@ -60,20 +60,23 @@ public static class GatewayRoutes
     /// with more connections once one carries its limit of streams (long polls hold theirs), else HTTP/1.1.
     /// </summary>
     public static IReadOnlyList<ClusterConfig> Clusters(IConfiguration configuration, TimeSpan backendTimeout) =>
-        OrderXService.Backends.Select(service => service.Http2Url(configuration) is { } http2
-            ? Cluster(service, http2, new ForwarderRequestConfig
+        OrderXService.Backends.Select(service =>
+        {
+            var http2 = service.Http2Url(configuration);
+            return new ClusterConfig
             {
-                ActivityTimeout = backendTimeout,
-                Version = HttpVersion.Version20,
-                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            })
-            : Cluster(service, service.Url(configuration), new ForwarderRequestConfig { ActivityTimeout = backendTimeout })).ToList();
-
-    private static ClusterConfig Cluster(OrderXService service, Uri address, ForwarderRequestConfig request) => new()
-    {
-        ClusterId = service.Name,
-        HttpRequest = request,
-        HttpClient = new HttpClientConfig { EnableMultipleHttp2Connections = true },
-        Destinations = new Dictionary<string, DestinationConfig> { [service.Name] = new() { Address = address.ToString() } },
-    };
+                ClusterId = service.Name,
+                HttpRequest = new ForwarderRequestConfig
+                {
+                    ActivityTimeout = backendTimeout,
+                    Version = http2 is null ? null : HttpVersion.Version20,
+                    VersionPolicy = http2 is null ? null : HttpVersionPolicy.RequestVersionExact,
+                },
+                HttpClient = new HttpClientConfig { EnableMultipleHttp2Connections = true },
+                Destinations = new Dictionary<string, DestinationConfig>
+                {
+                    [service.Name] = new() { Address = (http2 ?? service.Url(configuration)).ToString() },
+                },
+            };
+        }).ToList();
 }

@@ -14,8 +14,8 @@ namespace OrderX.Orders.Data;
 /// </summary>
 public sealed class OrderStatusChangeInterceptor(OrderStatusWatch watch) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
-    private readonly ConditionalWeakTable<DbContext, List<Guid>> _changing = new();
-    private readonly ConditionalWeakTable<DbContext, List<Guid>> _awaitingCommit = new();
+    // Per context: the orders whose status its saves changed and whose waiters have not been woken yet.
+    private readonly ConditionalWeakTable<DbContext, List<Guid>> _uncommitted = new();
 
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
@@ -41,35 +41,35 @@ public sealed class OrderStatusChangeInterceptor(OrderStatusWatch watch) : SaveC
         return base.SavedChanges(eventData, result);
     }
 
-    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Forget(eventData.Context, _changing);
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Saved(eventData.Context, succeeded: false);
 
     public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        Forget(eventData.Context, _changing);
+        Saved(eventData.Context, succeeded: false);
         return Task.CompletedTask;
     }
 
-    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Committed(eventData.Context);
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Ended(eventData.Context, committed: true);
 
     public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        Committed(eventData.Context);
+        Ended(eventData.Context, committed: true);
         return Task.CompletedTask;
     }
 
-    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Forget(eventData.Context, _awaitingCommit);
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Ended(eventData.Context, committed: false);
 
     public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        Forget(eventData.Context, _awaitingCommit);
+        Ended(eventData.Context, committed: false);
         return Task.CompletedTask;
     }
 
-    public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => Forget(eventData.Context, _awaitingCommit);
+    public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => Ended(eventData.Context, committed: false);
 
     public Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        Forget(eventData.Context, _awaitingCommit);
+        Ended(eventData.Context, committed: false);
         return Task.CompletedTask;
     }
 
@@ -82,38 +82,23 @@ public sealed class OrderStatusChangeInterceptor(OrderStatusWatch watch) : SaveC
             .Select(e => e.Entity.Id)
             .ToList();
         if (changed.Count > 0)
-            _changing.AddOrUpdate(context, changed);
+            _uncommitted.GetOrCreateValue(context).AddRange(changed);
     }
 
-    private void Saved(DbContext? context)
+    // Outside an explicit transaction a save is its own commit; inside one, the transaction's end decides.
+    private void Saved(DbContext? context, bool succeeded = true)
     {
-        if (context is null || !_changing.TryGetValue(context, out var changed))
+        if (context?.Database.CurrentTransaction is null)
+            Ended(context, committed: succeeded);
+    }
+
+    private void Ended(DbContext? context, bool committed)
+    {
+        if (context is null || !_uncommitted.TryGetValue(context, out var changed))
             return;
-        _changing.Remove(context);
-        if (context.Database.CurrentTransaction is null)
-            NotifyAll(changed);
-        else
-            _awaitingCommit.GetOrCreateValue(context).AddRange(changed);
-    }
-
-    private void Committed(DbContext? context)
-    {
-        if (context is not null && _awaitingCommit.TryGetValue(context, out var changed))
-        {
-            _awaitingCommit.Remove(context);
-            NotifyAll(changed);
-        }
-    }
-
-    private static void Forget(DbContext? context, ConditionalWeakTable<DbContext, List<Guid>> pending)
-    {
-        if (context is not null)
-            pending.Remove(context);
-    }
-
-    private void NotifyAll(List<Guid> orderIds)
-    {
-        foreach (var orderId in orderIds)
-            watch.Notify(orderId);
+        _uncommitted.Remove(context);
+        if (committed)
+            foreach (var orderId in changed)
+                watch.Notify(orderId);
     }
 }
