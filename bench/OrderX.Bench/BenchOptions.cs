@@ -16,7 +16,7 @@ public sealed record BenchOptions
     public double Rate { get; init; }
     public string RunDirectory { get; init; } = ".run";
     public string DataDirectory { get; init; } = "data";
-    public string Postgres { get; init; } = Environment.GetEnvironmentVariable("ConnectionStrings__Postgres") ?? ServiceDefaults.DatabaseSettings.DefaultPostgres;
+    public string Postgres { get; init; } = Environment.GetEnvironmentVariable("ConnectionStrings__Postgres") ?? ServiceData.DatabaseSettings.DefaultPostgres;
     public string DatabasePrefix { get; init; } = Environment.GetEnvironmentVariable("Database__NamePrefix") ?? "orderx_";
     public string RabbitHost { get; init; } = Environment.GetEnvironmentVariable("RabbitMQ__Host") ?? "localhost";
     public string Output { get; init; } = "bench/results";

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OrderX.Gateway;
 using OrderX.Messaging.InMemory;
+using OrderX.Messaging.Consumers;
 using OrderX.Messaging.Inbox;
 using OrderX.Messaging.Transport;
 using OrderX.Notifications;

@@ -1,7 +1,13 @@
 namespace OrderX.Contracts;
 
-/// <summary>An event that crosses a service boundary. The order id is its partition key and CloudEvents subject.</summary>
+/// <summary>
+/// An event that crosses a service boundary. Its wire name (the CloudEvents type, RabbitMQ routing key, Kafka
+/// topic) is part of its own definition, so adding an event is one record; <see cref="Subject"/> is the envelope's
+/// subject and the partition key that keeps related events in order.
+/// </summary>
 public interface IIntegrationEvent
 {
-    Guid OrderId { get; }
+    static abstract string EventType { get; }
+
+    string Subject { get; }
 }

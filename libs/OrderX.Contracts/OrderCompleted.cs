@@ -1,3 +1,7 @@
 namespace OrderX.Contracts;
 
-public sealed record OrderCompleted(Guid OrderId, Guid UserId, string CustomerEmail, decimal Total, string Currency) : IIntegrationEvent;
+/// <summary>One of the three topics the original flow specification names: order.created, payment.success, order.completed.</summary>
+public sealed record OrderCompleted(Guid OrderId, Guid UserId, string CustomerEmail, decimal Total, string Currency) : IOrderEvent
+{
+    public static string EventType => "order.completed";
+}

@@ -6,4 +6,7 @@ public sealed record PaymentRefunded(
     Guid UserId,
     string CustomerEmail,
     decimal Amount,
-    string Currency) : IIntegrationEvent;
+    string Currency) : IOrderEvent
+{
+    public static string EventType => "payment.refunded";
+}

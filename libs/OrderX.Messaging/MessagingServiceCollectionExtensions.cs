@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrderX.Contracts;
+using OrderX.Messaging.Consumers;
 using OrderX.Messaging.Inbox;
 using OrderX.Messaging.Outbox;
 
@@ -25,6 +26,8 @@ public static class MessagingServiceCollectionExtensions
         services.AddHostedService<ConsumerHost<TContext>>();
         services.TryAddSingleton<InboxRetention<TContext>>();
         services.AddHostedService(provider => provider.GetRequiredService<InboxRetention<TContext>>());
+        services.TryAddSingleton<OutboxRetention<TContext>>();
+        services.AddHostedService(provider => provider.GetRequiredService<OutboxRetention<TContext>>());
         return new MessagingBuilder(services);
     }
 }

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using OrderX.Messaging;
+using OrderX.Contracts;
 
 namespace OrderX.ServiceDefaults;
 

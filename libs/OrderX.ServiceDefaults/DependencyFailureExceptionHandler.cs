@@ -6,14 +6,19 @@ using Microsoft.Extensions.Logging;
 namespace OrderX.ServiceDefaults;
 
 /// <summary>
-/// A database that is down or overloaded is the server's temporary trouble, not a bug: the caller gets 503 with
-/// Retry-After (and nothing was committed), instead of a 500.
+/// A dependency that is down or overloaded is the server's temporary trouble, not a bug: the caller gets 503 with
+/// Retry-After (and nothing was committed), instead of a 500. Which failures count is told by every registered
+/// <see cref="IDependencyOutage"/>.
 /// </summary>
-public sealed partial class DependencyFailureExceptionHandler(IProblemDetailsService problemDetails, ILogger<DependencyFailureExceptionHandler> logger) : IExceptionHandler
+public sealed partial class DependencyFailureExceptionHandler(
+    IEnumerable<IDependencyOutage> outages,
+    IProblemDetailsService problemDetails,
+    ILogger<DependencyFailureExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (!DependencyFailures.Instance.IsTransient(exception))
+        var detail = outages.Select(outage => outage.Explain(exception)).FirstOrDefault(explained => explained is not null);
+        if (detail is null)
             return false;
         LogUnavailable(exception, httpContext.Request.Path);
         httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
@@ -26,7 +31,7 @@ public sealed partial class DependencyFailureExceptionHandler(IProblemDetailsSer
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Title = "Temporarily unavailable",
-                Detail = "A database OrderX depends on did not answer; nothing was changed. Try again shortly.",
+                Detail = detail,
             },
         });
     }

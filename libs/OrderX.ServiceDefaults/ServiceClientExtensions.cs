@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 
 namespace OrderX.ServiceDefaults;
@@ -14,6 +15,7 @@ public static class ServiceClientExtensions
         // where the service offers it, as the gateway does: one multiplexed connection, fewer system calls.
         var http2 = target.Http2Url(configuration);
         var baseAddress = http2 ?? target.Url(configuration);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyOutage, ServiceCallOutage>());
         var builder = services.AddHttpClient<TClient>(client =>
         {
             client.BaseAddress = baseAddress;

@@ -6,7 +6,6 @@ using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using OrderX.Messaging;
 
 namespace OrderX.ServiceDefaults;
 
@@ -31,7 +30,9 @@ public static class TelemetryExtensions
             .WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
                 .AddHttpClientInstrumentation()
-                .AddSource(MessagingTelemetry.SourceName))
+                // Every OrderX activity source (messaging's publish and process spans among them), by name: the
+                // defaults know no library that defines one.
+                .AddSource("OrderX.*"))
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using OrderX.Messaging.Consumers;
 using OrderX.Messaging.Inbox;
 using Microsoft.Extensions.Options;
 using OrderX.Messaging.RabbitMQ;

@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 
 namespace OrderX.EndToEnd.Tests;
 
-/// <summary>The seed's flow and its failure paths, through the gateway's HTTP port, in each run mode.</summary>
+/// <summary>The original flow specification's order flow and its failure paths, through the gateway's HTTP port, in each run mode.</summary>
 public abstract partial class OrderFlowTests<TDeployment>(TDeployment deployment, ITestOutputHelper output) where TDeployment : OrderXDeployment
 {
     private readonly OrderXClient _client = new(deployment.Gateway, OrderXDeployment.AdminEmail, OrderXDeployment.AdminPassword);

@@ -110,7 +110,7 @@ public sealed class OrderXClient(HttpClient gateway, string adminEmail, string a
         return (await client.GetFromJsonAsync<T>(path))!;
     }
 
-    /// <summary>Polls the seed's status route until the order leaves <c>pending</c>.</summary>
+    /// <summary>Polls the status route the original flow specification names (<c>/order/status/{id}</c>) until the order leaves <c>pending</c>.</summary>
     public async Task<OrderStatus> WaitForOutcomeAsync(Guid orderId, int timeoutSeconds = 30)
     {
         var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OrderX.Contracts;
 using OrderX.Messaging.InMemory;
+using OrderX.Messaging.Consumers;
 using OrderX.Messaging.Inbox;
 using OrderX.Messaging.Transport;
 using OrderX.Testing;
@@ -131,7 +132,7 @@ public sealed class ConsumerBatchingTests
     {
         var envelope = new EventEnvelope
         {
-            Id = id, Type = EventTypes.OrderCompleted, Source = "test", Time = DateTimeOffset.UtcNow, Subject = "o",
+            Id = id, Type = OrderCompleted.EventType, Source = "test", Time = DateTimeOffset.UtcNow, Subject = "o",
             Data = JsonSerializer.SerializeToElement(new OrderCompleted(Guid.NewGuid(), Guid.NewGuid(), "a@example.com", 1m, "EUR"), ContractJson.Options),
         };
         return broker.TryPublish(envelope);

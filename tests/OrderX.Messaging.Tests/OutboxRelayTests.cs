@@ -71,7 +71,7 @@ public abstract class OutboxRelayTests : IAsyncLifetime
         Assert.Equal(5, claimed);
         Assert.Equal(ids, Transport.Published.Select(m => m.Id));
         Assert.All(await RowsAsync(services), r => Assert.NotNull(r.SentAt));
-        Assert.Equal(EventTypes.OrderCompleted, Transport.Published.First().Type);
+        Assert.Equal(OrderCompleted.EventType, Transport.Published.First().Type);
     }
 
     [Fact]

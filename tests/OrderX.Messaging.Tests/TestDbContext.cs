@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using OrderX.Messaging;
+using OrderX.ServiceData;
 
 namespace OrderX.Messaging.Tests;
 

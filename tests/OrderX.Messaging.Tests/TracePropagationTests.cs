@@ -4,6 +4,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using OrderX.Contracts;
 using OrderX.Messaging.InMemory;
+using OrderX.Messaging.Consumers;
 using OrderX.Messaging.Inbox;
 using OrderX.Messaging.Outbox;
 using OrderX.Messaging.Transport;

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OrderX.Contracts;
 using OrderX.Messaging.InMemory;
+using OrderX.Messaging.Consumers;
 using OrderX.Messaging.Inbox;
 using OrderX.Messaging.Transport;
 
@@ -52,7 +53,7 @@ public sealed class TransientFailureTests
         var id = Guid.NewGuid();
         var envelope = new EventEnvelope
         {
-            Id = id, Type = EventTypes.OrderCompleted, Source = "test", Time = DateTimeOffset.UtcNow, Subject = "o",
+            Id = id, Type = OrderCompleted.EventType, Source = "test", Time = DateTimeOffset.UtcNow, Subject = "o",
             Data = JsonSerializer.SerializeToElement(new OrderCompleted(Guid.NewGuid(), Guid.NewGuid(), "a@example.com", 1m, "EUR"), ContractJson.Options),
         };
         await Eventually.HoldsAsync(() => broker.DeadLetters.Count == 0 && broker.TryPublish(envelope), "the consumer never subscribed");
@@ -99,7 +100,7 @@ public sealed class TransientFailureTests
         var id = Guid.NewGuid();
         var envelope = new EventEnvelope
         {
-            Id = id, Type = EventTypes.OrderCompleted, Source = "test", Time = DateTimeOffset.UtcNow, Subject = "o",
+            Id = id, Type = OrderCompleted.EventType, Source = "test", Time = DateTimeOffset.UtcNow, Subject = "o",
             Data = JsonSerializer.SerializeToElement(new OrderCompleted(Guid.NewGuid(), Guid.NewGuid(), "a@example.com", 1m, "EUR"), ContractJson.Options),
         };
         await Eventually.HoldsAsync(() => broker.TryPublish(envelope), "the consumer never subscribed");

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OrderX.Contracts;
+using OrderX.Messaging.Consumers;
 using OrderX.Messaging.Inbox;
 using OrderX.Messaging.Transport;
 
@@ -198,7 +199,10 @@ public abstract class TransportConformanceTests : IAsyncLifetime
     }
 }
 
-public sealed record TestEvent(Guid OrderId) : IIntegrationEvent;
+public sealed record TestEvent(Guid OrderId) : IOrderEvent
+{
+    public static string EventType => "test.event";
+}
 
 public sealed class RecordEffectHandler(TestDbContext db) : IIntegrationEventHandler<TestEvent>
 {

@@ -17,11 +17,11 @@ public static class Program
     // Who consumes what; mirrors the Subscribe calls in each service's Extensions.cs.
     private static readonly (string Service, string Event)[] Subscriptions =
     [
-        ("payment", EventTypes.OrderCreated),
-        ("order", EventTypes.PaymentSucceeded),
-        ("order", EventTypes.PaymentFailed),
-        ("notification", EventTypes.OrderCompleted),
-        ("notification", EventTypes.OrderCancelled),
+        ("payment", OrderCreated.EventType),
+        ("order", PaymentSucceeded.EventType),
+        ("order", PaymentFailed.EventType),
+        ("notification", OrderCompleted.EventType),
+        ("notification", OrderCancelled.EventType),
     ];
 
     public static async Task<int> Main(string[] args)

@@ -19,6 +19,8 @@ public sealed class InMemoryBroker
 
     public DeliveryPolicy Policy { get; init; } = new();
 
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     public IReadOnlyCollection<DeadLetter> DeadLetters => _deadLetters;
     private readonly ConcurrentQueue<DeadLetter> _deadLetters = new();
 
@@ -39,7 +41,7 @@ public sealed class InMemoryBroker
     }
 
     internal void DeadLetter(string queue, TransportMessage message, Exception error) =>
-        _deadLetters.Enqueue(new DeadLetter(queue, message, error.Message, DateTime.UtcNow));
+        _deadLetters.Enqueue(new DeadLetter(queue, message, error.Message, Clock.GetUtcNow().UtcDateTime));
 }
 
 public sealed record DeadLetter(string Queue, TransportMessage Message, string Error, DateTime DeadLetteredAt);

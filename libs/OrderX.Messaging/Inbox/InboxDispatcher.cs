@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OrderX.Contracts;
+using OrderX.Messaging.Consumers;
 using OrderX.Messaging.Transport;
 
 namespace OrderX.Messaging.Inbox;

@@ -21,10 +21,6 @@ public sealed partial class OutboxRelay<TContext>(
     TimeProvider clock,
     ILogger<OutboxRelay<TContext>> logger) : BackgroundService where TContext : DbContext
 {
-    private static readonly TimeSpan RetentionSweepInterval = TimeSpan.FromMinutes(5);
-    private static readonly TimeSpan SentRowRetention = TimeSpan.FromDays(1);
-    private DateTime _nextSweep = DateTime.MinValue;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
@@ -40,7 +36,6 @@ public sealed partial class OutboxRelay<TContext>(
                 }
                 var published = await PublishPendingAsync(stoppingToken);
                 consecutiveFailures = 0;
-                await SweepSentRowsAsync(stoppingToken);
                 if (published < settings.RelayBatchSize)
                     await signal.WaitAsync(settings.RelayPollInterval, stoppingToken);
             }
@@ -137,18 +132,6 @@ public sealed partial class OutboxRelay<TContext>(
         start += marker.Length;
         var end = row.Payload.IndexOf('"', start);
         return end > start ? row.Payload[start..end] : null;
-    }
-
-    private async Task SweepSentRowsAsync(CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (now < _nextSweep)
-            return;
-        _nextSweep = now + RetentionSweepInterval;
-        var cutoff = now - SentRowRetention;
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        await db.Set<OutboxMessage>().Where(m => m.SentAt != null && m.SentAt < cutoff).ExecuteDeleteAsync(cancellationToken);
     }
 
     private static bool IsPostgres(DbContext db) => db.Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true;

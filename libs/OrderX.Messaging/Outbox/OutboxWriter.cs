@@ -15,10 +15,10 @@ public sealed class OutboxWriter(IOptions<MessagingOptions> options, TimeProvide
         var envelope = new EventEnvelope
         {
             Id = Guid.CreateVersion7(now),
-            Type = EventTypeOf.Get<TEvent>(),
+            Type = TEvent.EventType,
             Source = options.Value.ServiceName,
             Time = now,
-            Subject = integrationEvent.OrderId.ToString(),
+            Subject = integrationEvent.Subject,
             CorrelationId = CorrelationContext.CorrelationId,
             TraceParent = Activity.Current?.Id,
             Data = JsonSerializer.SerializeToElement(integrationEvent, ContractJson.Options),

@@ -6,6 +6,7 @@ using OrderX.Notifications.Email;
 using OrderX.Notifications.IntegrationEvents;
 using OrderX.ServiceDefaults;
 using OrderX.ServiceDefaults.Auth;
+using OrderX.ServiceData;
 
 namespace OrderX.Notifications;
 

@@ -18,7 +18,7 @@ public sealed class CustomerNotifierTests : IDisposable
         await using var db = _database.NewContext();
         var sender = new EmailSender(Options.Create(new EmailOptions { OutboxDirectory = _mailDirectory }), NullLogger<EmailSender>.Instance);
         var handler = new OrderCompletedHandler(new CustomerNotifier(db, sender, TimeProvider.System));
-        var envelope = new EventEnvelope { Id = Guid.NewGuid(), Type = EventTypes.OrderCompleted, Source = "order", Time = DateTimeOffset.UtcNow, Subject = "x", Data = default };
+        var envelope = new EventEnvelope { Id = Guid.NewGuid(), Type = OrderCompleted.EventType, Source = "order", Time = DateTimeOffset.UtcNow, Subject = "x", Data = default };
         await handler.HandleAsync(completed, envelope, CancellationToken.None);
         await db.SaveChangesAsync();
     }
@@ -63,7 +63,7 @@ public sealed class CustomerNotifierTests : IDisposable
 
         await using (var db = _database.NewContext())
         {
-            await new OrderCancelledHandler(Notifier(db)).HandleAsync(cancelled, Envelope(EventTypes.OrderCancelled), CancellationToken.None);
+            await new OrderCancelledHandler(Notifier(db)).HandleAsync(cancelled, Envelope(OrderCancelled.EventType), CancellationToken.None);
             await db.SaveChangesAsync();
         }
 
@@ -82,10 +82,10 @@ public sealed class CustomerNotifierTests : IDisposable
         {
             await new OrderCancelledHandler(Notifier(db)).HandleAsync(
                 new OrderCancelled(orderId, Guid.NewGuid(), "ada@example.com", CancellationReasons.OutOfStock, "None left."),
-                Envelope(EventTypes.OrderCancelled), CancellationToken.None);
+                Envelope(OrderCancelled.EventType), CancellationToken.None);
             await new PaymentRefundedHandler(Notifier(db)).HandleAsync(
                 new PaymentRefunded(orderId, Guid.NewGuid(), Guid.NewGuid(), "ada@example.com", 49.80m, "EUR"),
-                Envelope(EventTypes.PaymentRefunded), CancellationToken.None);
+                Envelope(PaymentRefunded.EventType), CancellationToken.None);
             await db.SaveChangesAsync();
         }
 

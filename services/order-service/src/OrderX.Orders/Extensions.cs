@@ -3,12 +3,13 @@ using Microsoft.Extensions.DependencyInjection;
 using OrderX.Contracts;
 using OrderX.Orders.Clients;
 using OrderX.Orders.Data;
-using OrderX.Orders.Domain;
 using OrderX.Orders.Idempotency;
 using OrderX.Orders.IntegrationEvents;
 using OrderX.Orders.Saga;
+using OrderX.Orders.StatusWaits;
 using OrderX.ServiceDefaults;
 using OrderX.ServiceDefaults.Auth;
+using OrderX.ServiceData;
 
 namespace OrderX.Orders;
 

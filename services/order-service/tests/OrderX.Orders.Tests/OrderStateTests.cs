@@ -261,7 +261,7 @@ public class OrderStateTests
         var (order, _, _) = Run(Answer.PaymentSucceeded, Answer.StockReserved);
 
         Assert.Equal(
-            [(OrderCauses.Placed, OrderStatus.Pending), (EventTypes.PaymentSucceeded, OrderStatus.Pending), (EventTypes.StockReserved, OrderStatus.Paid)],
+            [(OrderCauses.Placed, OrderStatus.Pending), (PaymentSucceeded.EventType, OrderStatus.Pending), (StockReserved.EventType, OrderStatus.Paid)],
             order.History.Select(h => (h.Cause, h.Status)).ToList());
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using OrderX.Orders.Apis;
 using OrderX.Orders.Data;
 using OrderX.Orders.Domain;
+using OrderX.Orders.StatusWaits;
 using OrderX.Testing;
 
 namespace OrderX.Orders.Tests;
@@ -31,7 +32,7 @@ public sealed class OrderStatusWaitTests : IDisposable
     private async Task<OrderStatusDto> StatusAsync(int? waitSeconds)
     {
         await using var db = _database.NewContext();
-        var result = await OrdersApi.GetStatus(_orderId, waitSeconds, Owner, db, _watch, CancellationToken.None);
+        var result = await OrdersApi.GetStatus(_orderId, waitSeconds, Owner, db, _watch, TimeProvider.System, CancellationToken.None);
         return Assert.IsType<Ok<OrderStatusDto>>(result.Result).Value!;
     }
 
@@ -72,7 +73,7 @@ public sealed class OrderStatusWaitTests : IDisposable
     public async Task A_wait_longer_than_allowed_is_refused()
     {
         await using var db = _database.NewContext();
-        var result = await OrdersApi.GetStatus(_orderId, 31, Owner, db, _watch, CancellationToken.None);
+        var result = await OrdersApi.GetStatus(_orderId, 31, Owner, db, _watch, TimeProvider.System, CancellationToken.None);
         Assert.IsType<ValidationProblem>(result.Result);
     }
 
@@ -80,8 +81,8 @@ public sealed class OrderStatusWaitTests : IDisposable
     public async Task Another_customers_order_is_not_found_and_an_admin_sees_it()
     {
         await using var db = _database.NewContext();
-        var stranger = await OrdersApi.GetStatus(_orderId, null, TestCallers.Customer(Guid.NewGuid()), db, _watch, CancellationToken.None);
-        var admin = await OrdersApi.GetStatus(_orderId, null, TestCallers.Admin(), db, _watch, CancellationToken.None);
+        var stranger = await OrdersApi.GetStatus(_orderId, null, TestCallers.Customer(Guid.NewGuid()), db, _watch, TimeProvider.System, CancellationToken.None);
+        var admin = await OrdersApi.GetStatus(_orderId, null, TestCallers.Admin(), db, _watch, TimeProvider.System, CancellationToken.None);
 
         Assert.Equal(404, Assert.IsType<ProblemHttpResult>(stranger.Result).StatusCode);
         Assert.Equal("pending", Assert.IsType<Ok<OrderStatusDto>>(admin.Result).Value!.Status);

@@ -1,11 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrderX.Contracts;
-using OrderX.Messaging.Inbox;
+using OrderX.Messaging.Consumers;
 using OrderX.Messaging.Outbox;
 using OrderX.Orders.Data;
 using OrderX.Orders.Domain;
 using OrderX.Orders.IntegrationEvents;
+using OrderX.Orders.Saga;
 using OrderX.Testing;
 
 namespace OrderX.Orders.Tests;
@@ -43,14 +44,14 @@ public sealed class SagaHandlersTests : IDisposable
     }
 
     private Task PaymentSucceededAsync() =>
-        HandleAsync(s => new PaymentSucceededHandler(s), new PaymentSucceeded(_orderId, _paymentId, 10m, "EUR"), EventTypes.PaymentSucceeded);
+        HandleAsync(s => new PaymentSucceededHandler(s), new PaymentSucceeded(_orderId, _paymentId, 10m, "EUR"), PaymentSucceeded.EventType);
 
     private Task StockReservedAsync() =>
-        HandleAsync(s => new StockReservedHandler(s), new StockReserved(_orderId, []), EventTypes.StockReserved);
+        HandleAsync(s => new StockReservedHandler(s), new StockReserved(_orderId, []), StockReserved.EventType);
 
     private Task StockRejectedAsync() =>
         HandleAsync(s => new StockRejectedHandler(s),
-            new StockRejected(_orderId, [new StockShortage(Guid.NewGuid(), 1, 0, "Only 0 of Beans left; 1 requested.")]), EventTypes.StockRejected);
+            new StockRejected(_orderId, [new StockShortage(Guid.NewGuid(), 1, 0, "Only 0 of Beans left; 1 requested.")]), StockRejected.EventType);
 
     private List<OutboxMessage> Outbox()
     {
@@ -75,7 +76,7 @@ public sealed class SagaHandlersTests : IDisposable
 
         Assert.Equal(OrderStatus.Paid, Stored().Status);
         var row = Assert.Single(Outbox());
-        Assert.Equal((EventTypes.OrderCompleted, _orderId.ToString()), (row.Type, row.Subject));
+        Assert.Equal((OrderCompleted.EventType, _orderId.ToString()), (row.Type, row.Subject));
     }
 
     [Fact]
@@ -86,10 +87,10 @@ public sealed class SagaHandlersTests : IDisposable
 
         var order = Stored();
         Assert.Equal((OrderStatus.Cancelled, PaymentState.RefundRequested), (order.Status, order.PaymentStatus));
-        Assert.Equal([EventTypes.OrderCancelled, EventTypes.PaymentRefund], Outbox().Select(m => m.Type).Order().ToList());
-        var refund = Outbox().Single(m => m.Type == EventTypes.PaymentRefund);
+        Assert.Equal([OrderCancelled.EventType, PaymentRefund.EventType], Outbox().Select(m => m.Type).Order().ToList());
+        var refund = Outbox().Single(m => m.Type == PaymentRefund.EventType);
         Assert.Contains(_paymentId.ToString(), refund.Payload);
-        Assert.Contains("out_of_stock", Outbox().Single(m => m.Type == EventTypes.OrderCancelled).Payload);
+        Assert.Contains("out_of_stock", Outbox().Single(m => m.Type == OrderCancelled.EventType).Payload);
     }
 
     [Fact]
@@ -98,7 +99,7 @@ public sealed class SagaHandlersTests : IDisposable
         await StockReservedAsync();
         await PaymentSucceededAsync();
 
-        Assert.Equal([OrderCauses.Placed, EventTypes.StockReserved, EventTypes.PaymentSucceeded],
+        Assert.Equal([OrderCauses.Placed, StockReserved.EventType, PaymentSucceeded.EventType],
             Stored().History.OrderBy(h => h.Id).Select(h => h.Cause).ToList());
     }
 
@@ -108,7 +109,7 @@ public sealed class SagaHandlersTests : IDisposable
         await using var db = _database.NewContext();
         var saga = new OrderSaga(db, TestOutbox.Writer(), TimeProvider.System, NullLogger<OrderSaga>.Instance);
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            new StockReservedHandler(saga).HandleAsync(new StockReserved(Guid.NewGuid(), []), Envelope(EventTypes.StockReserved), CancellationToken.None));
+            new StockReservedHandler(saga).HandleAsync(new StockReserved(Guid.NewGuid(), []), Envelope(StockReserved.EventType), CancellationToken.None));
     }
 
     public void Dispose() => _database.Dispose();

@@ -6,6 +6,7 @@ using OrderX.Payments.Domain;
 using OrderX.Payments.IntegrationEvents;
 using OrderX.ServiceDefaults;
 using OrderX.ServiceDefaults.Auth;
+using OrderX.ServiceData;
 
 namespace OrderX.Payments;
 

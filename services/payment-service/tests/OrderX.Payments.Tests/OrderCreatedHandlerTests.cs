@@ -19,7 +19,7 @@ public sealed class OrderCreatedHandlerTests : IDisposable
         await using var db = _database.NewContext();
         var handler = new OrderCreatedHandler(db, new PaymentRule(Options.Create(new PaymentRuleOptions { DeclineAbove = 1000m })),
             TestOutbox.Writer("payment"), TimeProvider.System, NullLogger<OrderCreatedHandler>.Instance);
-        var envelope = new EventEnvelope { Id = Guid.NewGuid(), Type = EventTypes.OrderCreated, Source = "order", Time = DateTimeOffset.UtcNow, Subject = order.OrderId.ToString(), Data = default };
+        var envelope = new EventEnvelope { Id = Guid.NewGuid(), Type = OrderCreated.EventType, Source = "order", Time = DateTimeOffset.UtcNow, Subject = order.OrderId.ToString(), Data = default };
         await handler.HandleAsync(order, envelope, CancellationToken.None);
         await db.SaveChangesAsync();
     }
@@ -38,7 +38,7 @@ public sealed class OrderCreatedHandlerTests : IDisposable
         var payment = await db.Payments.SingleAsync();
         Assert.Equal((order.OrderId, 49.80m, Payment.Succeeded), (payment.OrderId, payment.Amount, payment.Status));
         var row = await db.Set<OutboxMessage>().SingleAsync();
-        Assert.Equal(EventTypes.PaymentSucceeded, row.Type);
+        Assert.Equal(PaymentSucceeded.EventType, row.Type);
         Assert.Contains(payment.Id.ToString(), row.Payload);
     }
 
@@ -49,7 +49,7 @@ public sealed class OrderCreatedHandlerTests : IDisposable
 
         await using var db = _database.NewContext();
         Assert.Equal(Payment.Declined, (await db.Payments.SingleAsync()).Status);
-        Assert.Equal(EventTypes.PaymentFailed, (await db.Set<OutboxMessage>().SingleAsync()).Type);
+        Assert.Equal(PaymentFailed.EventType, (await db.Set<OutboxMessage>().SingleAsync()).Type);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class PaymentRefundHandlerTests : IDisposable
     {
         await using var db = _database.NewContext();
         var handler = new PaymentRefundHandler(db, TestOutbox.Writer("payment"), TimeProvider.System, NullLogger<PaymentRefundHandler>.Instance);
-        var envelope = new EventEnvelope { Id = Guid.NewGuid(), Type = EventTypes.PaymentRefund, Source = "order", Time = DateTimeOffset.UtcNow, Subject = "x", Data = default };
+        var envelope = new EventEnvelope { Id = Guid.NewGuid(), Type = PaymentRefund.EventType, Source = "order", Time = DateTimeOffset.UtcNow, Subject = "x", Data = default };
         await handler.HandleAsync(new PaymentRefund(payment.OrderId, payment.Id, Guid.NewGuid(), "a@example.com", "Out of stock"), envelope, CancellationToken.None);
         await db.SaveChangesAsync();
     }
@@ -44,7 +44,7 @@ public sealed class PaymentRefundHandlerTests : IDisposable
         Assert.Equal((Payment.Refunded, "Out of stock"), (stored.Status, stored.RefundReason));
         Assert.NotNull(stored.RefundedAt);
         var row = await db.Set<OutboxMessage>().SingleAsync();
-        Assert.Equal(EventTypes.PaymentRefunded, row.Type);
+        Assert.Equal(PaymentRefunded.EventType, row.Type);
         Assert.Contains("a@example.com", row.Payload);
     }
 

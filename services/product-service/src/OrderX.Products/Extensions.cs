@@ -6,6 +6,7 @@ using OrderX.Products.IntegrationEvents;
 using OrderX.Products.Stock;
 using OrderX.ServiceDefaults;
 using OrderX.ServiceDefaults.Auth;
+using OrderX.ServiceData;
 
 namespace OrderX.Products;
 

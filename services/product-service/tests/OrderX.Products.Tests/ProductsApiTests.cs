@@ -17,7 +17,7 @@ public sealed class ProductsApiTests : IDisposable
     private async Task<ProductsDbContext> SeededAsync()
     {
         var db = _database.NewContext();
-        await DemoCatalog.SeedAsync(db, CancellationToken.None);
+        await DemoCatalog.SeedAsync(db, TimeProvider.System, CancellationToken.None);
         await db.SaveChangesAsync();
         return db;
     }

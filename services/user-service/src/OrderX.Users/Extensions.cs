@@ -5,6 +5,7 @@ using OrderX.ServiceDefaults;
 using OrderX.ServiceDefaults.Auth;
 using OrderX.Users.Data;
 using OrderX.Users.Identity;
+using OrderX.ServiceData;
 
 namespace OrderX.Users;
 
@@ -15,7 +16,7 @@ public static class Extensions
         var configuration = builder.Configuration;
         var (adminEmail, adminPassword) = (configuration[AdminAccount.EmailKey], configuration[AdminAccount.PasswordKey]);
         builder.AddServiceDatabase<UsersDbContext, SqliteUsersDbContext, PostgresUsersDbContext>(OrderXService.User,
-            (db, cancellationToken) => AdminAccount.SeedAsync(db, adminEmail, adminPassword, cancellationToken));
+            (db, clock, cancellationToken) => AdminAccount.SeedAsync(db, adminEmail, adminPassword, clock, cancellationToken));
         builder.AddOrderXAuthentication(services => services.GetRequiredService<SigningKeys>().Key);
         builder.Services.AddSingleton<SigningKeys>();
         builder.Services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();

@@ -198,17 +198,17 @@ public sealed class UsersApiTests : IDisposable
     {
         await using (var db = _database.NewContext())
         {
-            await AdminAccount.SeedAsync(db, null, null, CancellationToken.None);
+            await AdminAccount.SeedAsync(db, null, null, TimeProvider.System, CancellationToken.None);
             await db.SaveChangesAsync();
             Assert.Empty(db.Users);
-            await AdminAccount.SeedAsync(db, "root@example.com", "a long admin passphrase", CancellationToken.None);
+            await AdminAccount.SeedAsync(db, "root@example.com", "a long admin passphrase", TimeProvider.System, CancellationToken.None);
             await db.SaveChangesAsync();
         }
 
         var pair = Assert.IsType<Ok<TokenPair>>((await LoginAsync("root@example.com", "a long admin passphrase")).Result).Value!;
         Assert.Contains("\"role\":\"admin\"", System.Text.Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(pair.AccessToken.Split('.')[1])));
         await using var again = _database.NewContext();
-        await Assert.ThrowsAsync<InvalidOperationException>(() => AdminAccount.SeedAsync(again, "root2@example.com", "admin", CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => AdminAccount.SeedAsync(again, "root2@example.com", "admin", TimeProvider.System, CancellationToken.None));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using OrderX.Messaging;
+using OrderX.ServiceData;
 
 namespace OrderX.Notifications.Data;
 

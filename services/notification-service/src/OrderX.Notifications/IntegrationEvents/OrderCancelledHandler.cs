@@ -1,5 +1,5 @@
 using OrderX.Contracts;
-using OrderX.Messaging.Inbox;
+using OrderX.Messaging.Consumers;
 
 namespace OrderX.Notifications.IntegrationEvents;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using OrderX.Contracts;
-using OrderX.Messaging.Inbox;
+using OrderX.Messaging.Consumers;
 
 namespace OrderX.Notifications.IntegrationEvents;
 

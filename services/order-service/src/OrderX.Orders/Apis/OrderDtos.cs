@@ -2,7 +2,7 @@ using OrderX.Orders.Domain;
 
 namespace OrderX.Orders.Apis;
 
-/// <summary>The order's lines. <see cref="UserId"/> is accepted for the seed's clients and ignored: the order is the caller's.</summary>
+/// <summary>The order's lines. <see cref="UserId"/> is accepted from clients written to the original flow specification (which sent it) and ignored: the order is the caller's.</summary>
 public sealed record CreateOrderRequest(Guid? UserId, List<CreateOrderItem?>? Items);
 
 public sealed record CreateOrderItem(Guid? ProductId, int? Quantity);

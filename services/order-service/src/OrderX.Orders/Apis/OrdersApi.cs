@@ -7,11 +7,10 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using OrderX.Contracts;
-using OrderX.Messaging.Outbox;
-using OrderX.Orders.Clients;
 using OrderX.Orders.Data;
 using OrderX.Orders.Domain;
-using OrderX.Orders.IntegrationEvents;
+using OrderX.Orders.Saga;
+using OrderX.Orders.StatusWaits;
 using OrderX.Orders.Idempotency;
 using OrderX.ServiceDefaults;
 using OrderX.ServiceDefaults.Auth;
@@ -25,10 +24,11 @@ public static class OrdersApi
 
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
-        // The seed's routes, kept as they are (now for signed-in customers).
-        var seed = app.MapGroup("/order").RequireAuthorization(OrderXPolicies.Customer);
-        seed.MapPost("/", PlaceOrder);
-        seed.MapGet("/status/{id:guid}", GetStatus);
+        // The routes the original flow specification names (POST /order, GET /order/status/{id}), kept as it
+        // writes them; now for signed-in customers.
+        var specified = app.MapGroup("/order").RequireAuthorization(OrderXPolicies.Customer);
+        specified.MapPost("/", PlaceOrder);
+        specified.MapGet("/status/{id:guid}", GetStatus);
 
         var orders = app.MapGroup("/api/orders").RequireAuthorization(OrderXPolicies.Customer);
         orders.MapPost("/", PlaceOrder);
@@ -41,85 +41,24 @@ public static class OrdersApi
 
     /// <summary>
     /// Places an order for the signed-in customer (a <c>userId</c> in the body is ignored). With an
-    /// <c>Idempotency-Key</c> header, a retry of the same request answers the first response again and creates
-    /// nothing; the same key with another body is 422, and while the first is still running, 409.
+    /// <c>Idempotency-Key</c> header a retry creates nothing and answers the first response again
+    /// (<see cref="IdempotencyProtocol"/>). A product service that does not answer ends in the shared 503.
     /// </summary>
     public static async Task<IResult> PlaceOrder(
-        CreateOrderRequest request,
-        ClaimsPrincipal caller,
-        HttpContext context,
-        OrdersDbContext db,
-        ProductCatalog catalog,
-        OutboxWriter outbox,
-        IdempotencyStore idempotency,
-        TimeProvider clock,
-        ILoggerFactory loggers,
-        CancellationToken cancellationToken)
+        CreateOrderRequest request, ClaimsPrincipal caller, HttpContext context, [AsParameters] PlaceOrderServices services, CancellationToken cancellationToken)
     {
         var errors = Validate(request, out var quantities);
         if (errors.Any)
             return errors.ToResult();
-        var key = context.Request.Headers[IdempotencyStore.Header].ToString();
-        if (!context.Request.Headers.ContainsKey(IdempotencyStore.Header))
-            return await CreateAsync(quantities, caller, db, catalog, outbox, clock, loggers, null, idempotency, cancellationToken);
-        if (!IdempotencyStore.IsValidKey(key))
-            return ValidationErrors.Single(IdempotencyStore.Header, $"{IdempotencyStore.Header} is 1 to {IdempotencyStore.MaxKeyLength} printable ASCII characters.");
-
         var fingerprint = IdempotencyStore.Fingerprint(string.Join(';', quantities.OrderBy(q => q.Key).Select(q => $"{q.Key}:{q.Value}")));
-        switch (await idempotency.ClaimAsync(caller.UserId(), key, fingerprint, cancellationToken))
-        {
-            case IdempotencyClaim.Replay(var first):
-                context.Response.Headers["Idempotent-Replayed"] = "true";
-                if (first.ResponseLocation is not null)
-                    context.Response.Headers.Location = first.ResponseLocation;
-                return Results.Content(first.ResponseBody, "application/json", statusCode: first.ResponseStatus);
-            case IdempotencyClaim.Mismatch:
-                return Problems.Unprocessable($"{IdempotencyStore.Header} '{key}' was already used for a different order; use a new key for a new order.");
-            case IdempotencyClaim.InFlight:
-                context.Response.Headers.RetryAfter = "1";
-                return Problems.Conflict($"A request with {IdempotencyStore.Header} '{key}' is still being processed; retry in a moment.");
-            case IdempotencyClaim.Granted(var record):
-                try
-                {
-                    var result = await CreateAsync(quantities, caller, db, catalog, outbox, clock, loggers, record, idempotency, cancellationToken);
-                    if (record.CompletedAt is null)
-                        await idempotency.ReleaseAsync(record);
-                    return result;
-                }
-                catch
-                {
-                    await idempotency.ReleaseAsync(record);
-                    throw;
-                }
-            default:
-                throw new InvalidOperationException("Unknown idempotency claim.");
-        }
+        return await services.Idempotency.RunOnceAsync(context, caller.UserId(), fingerprint,
+            record => CreateAsync(quantities, caller, services, record, cancellationToken), cancellationToken);
     }
 
     private static async Task<IResult> CreateAsync(
-        Dictionary<Guid, int> quantities,
-        ClaimsPrincipal caller,
-        OrdersDbContext db,
-        ProductCatalog catalog,
-        OutboxWriter outbox,
-        TimeProvider clock,
-        ILoggerFactory loggers,
-        IdempotencyRecord? idempotencyRecord,
-        IdempotencyStore idempotency,
-        CancellationToken cancellationToken)
+        Dictionary<Guid, int> quantities, ClaimsPrincipal caller, PlaceOrderServices services, IdempotencyRecord? idempotencyRecord, CancellationToken cancellationToken)
     {
-        IReadOnlyList<ProductInfo> products;
-        try
-        {
-            products = await catalog.GetAsync(quantities.Keys, cancellationToken);
-        }
-        catch (Exception error) when (error is HttpRequestException or TimeoutException or Polly.CircuitBreaker.BrokenCircuitException
-                                          or Polly.Timeout.TimeoutRejectedException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            loggers.CreateLogger(typeof(OrdersApi)).LogWarning(error, "Could not check the products of a new order");
-            return Problems.Unavailable("The product service did not answer; the order was not placed. Try again.");
-        }
-
+        var products = await services.Catalog.GetAsync(quantities.Keys, cancellationToken);
         var unknown = quantities.Keys.Except(products.Select(p => p.Id)).ToList();
         if (unknown.Count > 0)
             return Problems.Unprocessable($"Unknown product(s): {string.Join(", ", unknown)}.",
@@ -127,21 +66,21 @@ public static class OrdersApi
         if (products.Select(p => p.Currency).Distinct().Count() > 1)
             return Problems.Unprocessable("All products of one order must be priced in the same currency.");
 
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = services.Clock.GetUtcNow().UtcDateTime;
         var items = products
             .Select(p => new OrderItem { ProductId = p.Id, ProductName = p.Name, UnitPrice = p.Price, Quantity = quantities[p.Id] })
             .ToList();
         var order = Order.Place(Guid.CreateVersion7(), caller.UserId(), caller.EmailAddress(), items, now, products[0].Currency);
-        db.Orders.Add(order);
-        outbox.Add(db, new OrderCreated(order.Id, order.UserId, order.CustomerEmail, order.Total, order.Currency,
+        services.Db.Orders.Add(order);
+        services.Outbox.Add(services.Db, new OrderCreated(order.Id, order.UserId, order.CustomerEmail, order.Total, order.Currency,
             items.Select(i => new OrderLine(i.ProductId, i.ProductName, i.Quantity, i.UnitPrice)).ToList()));
         var location = $"/order/status/{order.Id}";
         var accepted = new OrderAccepted(order.Id, order.Status);
         if (idempotencyRecord is not null)
-            idempotency.Complete(idempotencyRecord, StatusCodes.Status202Accepted, location, JsonSerializer.Serialize(accepted, JsonSerializerOptions.Web));
-        await db.SaveChangesAsync(cancellationToken);
+            services.Idempotency.Complete(idempotencyRecord, StatusCodes.Status202Accepted, location, JsonSerializer.Serialize(accepted, JsonSerializerOptions.Web));
+        await services.Db.SaveChangesAsync(cancellationToken);
 
-        loggers.CreateLogger(typeof(OrdersApi)).LogInformation(
+        services.Loggers.CreateLogger(typeof(OrdersApi)).LogInformation(
             "Order {OrderId} stored as pending ({Total} {Currency}, {Lines} line(s)); order.created queued",
             order.Id, order.Total, order.Currency, items.Count);
         return TypedResults.Accepted(location, accepted);
@@ -152,18 +91,18 @@ public static class OrdersApi
     /// leaves pending or the time is up: one request instead of a polling loop. Someone else's order is 404.
     /// </summary>
     public static async Task<Results<Ok<OrderStatusDto>, ProblemHttpResult, ValidationProblem>> GetStatus(
-        Guid id, int? waitSeconds, ClaimsPrincipal caller, OrdersDbContext db, OrderStatusWatch watch, CancellationToken cancellationToken)
+        Guid id, int? waitSeconds, ClaimsPrincipal caller, OrdersDbContext db, OrderStatusWatch watch, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (waitSeconds is < 0 or > MaxStatusWaitSeconds)
             return ValidationErrors.Single("waitSeconds", $"waitSeconds is between 0 and {MaxStatusWaitSeconds}.");
         var waits = waitSeconds is > 0;
-        var deadline = DateTime.UtcNow.AddSeconds(waitSeconds ?? 0);
+        var deadline = clock.GetUtcNow().AddSeconds(waitSeconds ?? 0);
         while (true)
         {
             // Registered before the read, so a change committed in between still wakes this request.
             var changed = waits ? watch.Changed(id) : null;
             var order = Visible(await db.Orders.AsNoTracking().IgnoreAutoIncludes().FirstOrDefaultAsync(o => o.Id == id, cancellationToken), caller);
-            var remaining = deadline - DateTime.UtcNow;
+            var remaining = deadline - clock.GetUtcNow();
             if (order is null || order.Status != OrderStatus.Pending || remaining <= TimeSpan.Zero)
             {
                 if (changed is not null)
@@ -173,7 +112,7 @@ public static class OrdersApi
                     : TypedResults.Ok(new OrderStatusDto(order.Id, order.Status, order.StatusMessage));
             }
             // Re-read at least every 250 ms: another instance of this service may have made the change.
-            await Task.WhenAny(changed!, Task.Delay(remaining < StatusRecheck ? remaining : StatusRecheck, cancellationToken));
+            await Task.WhenAny(changed!, Task.Delay(remaining < StatusRecheck ? remaining : StatusRecheck, clock, cancellationToken));
             cancellationToken.ThrowIfCancellationRequested();
         }
     }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using OrderX.Messaging;
+using OrderX.ServiceData;
 using OrderX.Orders.Domain;
 using OrderX.Orders.Idempotency;
 
@@ -51,7 +52,7 @@ public class OrdersDbContext(DbContextOptions options) : ServiceDbContext(option
         {
             e.ToTable("idempotency_keys");
             e.HasKey(r => new { r.UserId, r.Key });
-            e.Property(r => r.Key).HasMaxLength(IdempotencyStore.MaxKeyLength);
+            e.Property(r => r.Key).HasMaxLength(IdempotencyRecord.MaxKeyLength);
             e.Property(r => r.RequestHash).HasMaxLength(64);
             e.Property(r => r.ResponseLocation).HasMaxLength(200);
             e.Property(r => r.ResponseBody).HasMaxLength(4000);

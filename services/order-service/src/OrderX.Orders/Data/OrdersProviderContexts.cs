@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using OrderX.ServiceDefaults;
+using OrderX.ServiceData;
 
 namespace OrderX.Orders.Data;
 

@@ -70,12 +70,12 @@ public sealed class Order
         if (Status == OrderStatus.Cancelled)
         {
             PaymentStatus = PaymentState.RefundRequested;
-            return Step(now, EventTypes.PaymentSucceeded, "Payment arrived after the order was cancelled; refund requested.", OrderEffects.RefundPayment);
+            return Step(now, Contracts.PaymentSucceeded.EventType, "Payment arrived after the order was cancelled; refund requested.", OrderEffects.RefundPayment);
         }
         PaymentStatus = PaymentState.Succeeded;
         return StockStatus == StockState.Reserved
-            ? Complete(now, EventTypes.PaymentSucceeded, "Payment succeeded; stock already reserved.")
-            : Step(now, EventTypes.PaymentSucceeded, "Payment succeeded; waiting for the stock reservation.");
+            ? Complete(now, Contracts.PaymentSucceeded.EventType, "Payment succeeded; stock already reserved.")
+            : Step(now, Contracts.PaymentSucceeded.EventType, "Payment succeeded; waiting for the stock reservation.");
     }
 
     public OrderOutcome PaymentFailed(Guid paymentId, string reason, DateTime now)
@@ -87,8 +87,8 @@ public sealed class Order
         PaymentId = paymentId;
         PaymentStatus = PaymentState.Declined;
         return Status == OrderStatus.Pending
-            ? Cancel(now, EventTypes.PaymentFailed, CancellationReasons.PaymentDeclined, $"Payment declined: {reason}")
-            : Step(now, EventTypes.PaymentFailed, $"Payment declined after the order was cancelled: {reason}");
+            ? Cancel(now, Contracts.PaymentFailed.EventType, CancellationReasons.PaymentDeclined, $"Payment declined: {reason}")
+            : Step(now, Contracts.PaymentFailed.EventType, $"Payment declined after the order was cancelled: {reason}");
     }
 
     public OrderOutcome StockReserved(DateTime now)
@@ -99,10 +99,10 @@ public sealed class Order
             return OrderOutcome.Rejected;
         StockStatus = StockState.Reserved;
         if (Status == OrderStatus.Cancelled)
-            return Step(now, EventTypes.StockReserved, "Stock reserved after the order was cancelled; the product service releases it.");
+            return Step(now, Contracts.StockReserved.EventType, "Stock reserved after the order was cancelled; the product service releases it.");
         return PaymentStatus == PaymentState.Succeeded
-            ? Complete(now, EventTypes.StockReserved, "Stock reserved; payment already succeeded.")
-            : Step(now, EventTypes.StockReserved, "Stock reserved; waiting for the payment.");
+            ? Complete(now, Contracts.StockReserved.EventType, "Stock reserved; payment already succeeded.")
+            : Step(now, Contracts.StockReserved.EventType, "Stock reserved; waiting for the payment.");
     }
 
     public OrderOutcome StockRejected(string reason, DateTime now)
@@ -113,8 +113,8 @@ public sealed class Order
             return OrderOutcome.Rejected;
         StockStatus = StockState.Rejected;
         return Status == OrderStatus.Pending
-            ? Cancel(now, EventTypes.StockRejected, CancellationReasons.OutOfStock, $"Out of stock: {reason}")
-            : Step(now, EventTypes.StockRejected, $"Stock rejected after the order was cancelled: {reason}");
+            ? Cancel(now, Contracts.StockRejected.EventType, CancellationReasons.OutOfStock, $"Out of stock: {reason}")
+            : Step(now, Contracts.StockRejected.EventType, $"Stock rejected after the order was cancelled: {reason}");
     }
 
     /// <summary>The reservation went back to the shelf. It may overtake stock.reserved (separate queues), so it wins over it.</summary>
@@ -123,7 +123,7 @@ public sealed class Order
         if (StockStatus == StockState.Released)
             return OrderOutcome.Repeat;
         StockStatus = StockState.Released;
-        return Step(now, EventTypes.StockReleased, "Reserved stock released.");
+        return Step(now, Contracts.StockReleased.EventType, "Reserved stock released.");
     }
 
     public OrderOutcome PaymentRefunded(Guid paymentId, DateTime now)
@@ -133,7 +133,7 @@ public sealed class Order
         if (PaymentId != paymentId)
             return OrderOutcome.Rejected;
         PaymentStatus = PaymentState.Refunded;
-        return Step(now, EventTypes.PaymentRefunded, "Payment refunded.");
+        return Step(now, Contracts.PaymentRefunded.EventType, "Payment refunded.");
     }
 
     /// <summary>The customer's cancel or the timeout: only a pending order can be cancelled this way.</summary>

@@ -6,6 +6,8 @@ namespace OrderX.Orders.Idempotency;
 /// </summary>
 public sealed class IdempotencyRecord
 {
+    public const int MaxKeyLength = 255;
+
     public Guid UserId { get; set; }
     public required string Key { get; set; }
     public required string RequestHash { get; set; }

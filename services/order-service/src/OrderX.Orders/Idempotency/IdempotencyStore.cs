@@ -14,7 +14,7 @@ namespace OrderX.Orders.Idempotency;
 public sealed class IdempotencyStore(OrdersDbContext db, IOptions<IdempotencyOptions> options, TimeProvider clock)
 {
     public const string Header = "Idempotency-Key";
-    public const int MaxKeyLength = 255;
+    public const int MaxKeyLength = IdempotencyRecord.MaxKeyLength;
 
     public static bool IsValidKey(string key) => key.Length is > 0 and <= MaxKeyLength && key.All(c => c is >= ' ' and <= '~');
 

@@ -1,5 +1,6 @@
 using OrderX.Contracts;
-using OrderX.Messaging.Inbox;
+using OrderX.Messaging.Consumers;
+using OrderX.Orders.Saga;
 
 namespace OrderX.Orders.IntegrationEvents;
 

@@ -6,7 +6,6 @@ using OrderX.Contracts;
 using OrderX.Messaging;
 using OrderX.Orders.Data;
 using OrderX.Orders.Domain;
-using OrderX.Orders.IntegrationEvents;
 
 namespace OrderX.Orders.Saga;
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using OrderX.Messaging;
 using OrderX.Payments.Domain;
+using OrderX.ServiceData;
 
 namespace OrderX.Payments.Data;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using OrderX.Contracts;
-using OrderX.Messaging.Inbox;
+using OrderX.Messaging.Consumers;
 using OrderX.Messaging.Outbox;
 using OrderX.Payments.Data;
 using OrderX.Payments.Domain;

@@ -16,10 +16,11 @@ public static class DemoCatalog
         Demo("0b0e7a1e-0000-4000-8000-000000000105", "Signed barista handbook", "First edition. Only a few left.", 39.00m, 3),
     ];
 
-    public static async Task SeedAsync(ProductsDbContext db, CancellationToken cancellationToken)
+    public static async Task SeedAsync(ProductsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var existing = await db.Products.Select(p => p.Id).ToListAsync(cancellationToken);
-        db.Products.AddRange(Products.Where(p => !existing.Contains(p.Id)).Select(Copy));
+        var now = clock.GetUtcNow().UtcDateTime;
+        db.Products.AddRange(Products.Where(p => !existing.Contains(p.Id)).Select(p => Copy(p, now)));
     }
 
     private static Product Demo(string id, string name, string description, decimal price, int stock) => new()
@@ -33,8 +34,8 @@ public static class DemoCatalog
         UpdatedAt = DateTime.UnixEpoch,
     };
 
-    private static Product Copy(Product p) => new()
+    private static Product Copy(Product p, DateTime now) => new()
     {
-        Id = p.Id, Name = p.Name, Description = p.Description, Price = p.Price, Currency = p.Currency, Stock = p.Stock, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+        Id = p.Id, Name = p.Name, Description = p.Description, Price = p.Price, Currency = p.Currency, Stock = p.Stock, CreatedAt = now, UpdatedAt = now,
     };
 }

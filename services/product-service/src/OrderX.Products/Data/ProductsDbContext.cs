@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using OrderX.Messaging;
 using OrderX.Products.Stock;
+using OrderX.ServiceData;
 
 namespace OrderX.Products.Data;
 

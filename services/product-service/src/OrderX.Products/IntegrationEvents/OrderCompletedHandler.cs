@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using OrderX.Contracts;
-using OrderX.Messaging.Inbox;
+using OrderX.Messaging.Consumers;
 using OrderX.Products.Stock;
 
 namespace OrderX.Products.IntegrationEvents;

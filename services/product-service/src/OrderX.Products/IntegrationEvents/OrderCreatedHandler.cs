@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using OrderX.Contracts;
-using OrderX.Messaging.Inbox;
+using OrderX.Messaging.Consumers;
 using OrderX.Messaging.Outbox;
 using OrderX.Products.Data;
 using OrderX.Products.Stock;

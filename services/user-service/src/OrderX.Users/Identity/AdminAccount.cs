@@ -14,7 +14,7 @@ public static class AdminAccount
     public const string EmailKey = "ORDERX_ADMIN_EMAIL";
     public const string PasswordKey = "ORDERX_ADMIN_PASSWORD";
 
-    public static async Task SeedAsync(UsersDbContext db, string? configuredEmail, string? password, CancellationToken cancellationToken)
+    public static async Task SeedAsync(UsersDbContext db, string? configuredEmail, string? password, TimeProvider clock, CancellationToken cancellationToken)
     {
         var email = configuredEmail?.Trim();
         if (string.IsNullOrEmpty(email) || string.IsNullOrEmpty(password))
@@ -36,7 +36,7 @@ public static class AdminAccount
             NormalizedEmail = normalized,
             Name = "Administrator",
             Role = OrderXRoles.Admin,
-            CreatedAt = DateTime.UtcNow,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         admin.PasswordHash = new PasswordHasher<UserAccount>().HashPassword(admin, password);
         db.Users.Add(admin);

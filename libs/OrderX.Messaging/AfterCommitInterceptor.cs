@@ -1,0 +1,106 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace OrderX.Messaging;
+
+/// <summary>
+/// Acts on what a unit of work changed once it is committed, never before. A save outside a transaction is its own
+/// commit; inside an explicit transaction (every consumer's: inbox row, handler and outbox in one) the transaction's
+/// commit decides, and a rollback or a failure forgets what its saves collected. Acting at the save instead would
+/// wake readers that then find the change not yet visible.
+/// </summary>
+public abstract class AfterCommitInterceptor<TChange> : SaveChangesInterceptor, IDbTransactionInterceptor
+{
+    // Per context: what its saves changed and nobody has been told of yet.
+    private readonly ConditionalWeakTable<DbContext, List<TChange>> _uncommitted = new();
+
+    /// <summary>Adds to <paramref name="changes"/> what this save is about to write, while the change tracker still shows it.</summary>
+    protected abstract void Collect(DbContext context, List<TChange> changes);
+
+    /// <summary>Runs once the changes are committed, with everything the unit of work's saves collected.</summary>
+    protected abstract void Committed(IReadOnlyList<TChange> changes);
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Saving(eventData.Context);
+        return base.SavingChangesAsync(eventData, result, cancellationToken);
+    }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Saving(eventData.Context);
+        return base.SavingChanges(eventData, result);
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Saved(eventData.Context, succeeded: true);
+        return base.SavedChangesAsync(eventData, result, cancellationToken);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        Saved(eventData.Context, succeeded: true);
+        return base.SavedChanges(eventData, result);
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Saved(eventData.Context, succeeded: false);
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Saved(eventData.Context, succeeded: false);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Ended(eventData.Context, committed: true);
+
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Ended(eventData.Context, committed: true);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Ended(eventData.Context, committed: false);
+
+    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Ended(eventData.Context, committed: false);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => Ended(eventData.Context, committed: false);
+
+    public Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Ended(eventData.Context, committed: false);
+        return Task.CompletedTask;
+    }
+
+    private void Saving(DbContext? context)
+    {
+        if (context is null)
+            return;
+        var changes = _uncommitted.TryGetValue(context, out var pending) ? pending : [];
+        var before = changes.Count;
+        Collect(context, changes);
+        if (before == 0 && changes.Count > 0)
+            _uncommitted.AddOrUpdate(context, changes);
+    }
+
+    private void Saved(DbContext? context, bool succeeded)
+    {
+        if (context?.Database.CurrentTransaction is null)
+            Ended(context, committed: succeeded);
+    }
+
+    private void Ended(DbContext? context, bool committed)
+    {
+        if (context is null || !_uncommitted.TryGetValue(context, out var changes))
+            return;
+        _uncommitted.Remove(context);
+        if (committed)
+            Committed(changes);
+    }
+}

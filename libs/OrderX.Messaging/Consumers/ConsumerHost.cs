@@ -1,0 +1,108 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrderX.Messaging.Inbox;
+using OrderX.Messaging.Transport;
+
+namespace OrderX.Messaging.Consumers;
+
+/// <summary>
+/// Subscribes every handler the service registered; the transport waits for its broker if needed.
+/// A handler that fails because a dependency is down (its database, say) is retried here with back-off while
+/// the message stays unacknowledged: an outage must not use up the delivery budget and dead-letter good messages.
+/// </summary>
+public sealed partial class ConsumerHost<TContext>(
+    IEnumerable<EventSubscription> subscriptions,
+    IMessageTransport transport,
+    InboxDispatcher<TContext> dispatcher,
+    ITransientFailureDetector transientFailures,
+    IOptions<MessagingOptions> options,
+    IOptions<TransientRetryOptions> retryOptions,
+    TimeProvider clock,
+    ILogger<ConsumerHost<TContext>> logger) : BackgroundService where TContext : DbContext
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        foreach (var subscription in subscriptions)
+        {
+            var queue = new Subscription(settings.ServiceName, subscription.EventType);
+            // Every delivery goes through the batcher, which also bounds how many of one queue are handled at once.
+            var batcher = new ConsumerBatcher(
+                (messages, ct) => DispatchBatchAsync(subscription, messages, ct),
+                (message, ct) => DispatchAsync(subscription, message, ct),
+                (error, count) => LogBatchFailed(subscription.EventType, count, error.GetBaseException().Message),
+                Math.Max(1, settings.ConsumerBatchSize),
+                Math.Max(1, settings.ConsumerParallelBatches),
+                stoppingToken);
+            await transport.SubscribeAsync(queue, batcher.HandleAsync, stoppingToken);
+            LogSubscribed(queue.QueueName, transport.Name);
+        }
+    }
+
+    private async Task DispatchBatchAsync(EventSubscription subscription, IReadOnlyList<IncomingMessage> messages, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await dispatcher.DispatchBatchAsync(subscription, messages, cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another queue's handler changed one of the same rows (an order's payment and stock answers at once):
+            // once more on fresh data usually settles it; if not, each delivery is handled on its own.
+            LogConflict(subscription.EventType, messages[0].Id);
+            await dispatcher.DispatchBatchAsync(subscription, messages, cancellationToken);
+        }
+    }
+
+    private async Task DispatchAsync(EventSubscription subscription, IncomingMessage message, CancellationToken cancellationToken)
+    {
+        var retry = retryOptions.Value;
+        var giveUpAt = clock.GetUtcNow() + retry.GiveUpAfter;
+        var delay = retry.FirstDelay;
+        var collisionRetried = false;
+        while (true)
+        {
+            try
+            {
+                await dispatcher.DispatchAsync(subscription, message, cancellationToken);
+                return;
+            }
+            catch (DbUpdateConcurrencyException) when (clock.GetUtcNow() < giveUpAt && !cancellationToken.IsCancellationRequested)
+            {
+                // Another message changed the same row first (two events of one order at once): run again on fresh data.
+                LogConflict(subscription.EventType, message.Id);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 20)), clock, cancellationToken);
+            }
+            catch (Exception error) when (transientFailures.IsTransient(error) && clock.GetUtcNow() < giveUpAt && !cancellationToken.IsCancellationRequested)
+            {
+                LogTransientFailure(subscription.EventType, message.Id, delay.TotalMilliseconds, error.GetBaseException().Message);
+                await Task.Delay(delay, clock, cancellationToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, retry.MaxDelay.Ticks));
+            }
+            catch (DbUpdateException error) when (!collisionRetried && !cancellationToken.IsCancellationRequested)
+            {
+                // Most often a concurrent handler inserted the same key first (an order's cancellation racing its
+                // creation, say): once more on fresh data settles it. A lasting error goes on to the transport's redelivery.
+                collisionRetried = true;
+                LogCollision(subscription.EventType, message.Id, error.GetBaseException().Message);
+            }
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "{Type} {MessageId}: a dependency failed ({Reason}); retrying in {DelayMs} ms without using up a delivery")]
+    private partial void LogTransientFailure(string type, Guid messageId, double delayMs, string reason);
+
+    [LoggerMessage(LogLevel.Debug, "{Type} {MessageId}: the row it changes was changed concurrently; handling it again")]
+    private partial void LogConflict(string type, Guid messageId);
+
+    [LoggerMessage(LogLevel.Information, "{Type} {MessageId}: the save collided with another write ({Reason}); handling it once more")]
+    private partial void LogCollision(string type, Guid messageId, string reason);
+
+    [LoggerMessage(LogLevel.Information, "{Type}: a batch of {Count} failed ({Reason}); handling each delivery on its own")]
+    private partial void LogBatchFailed(string type, int count, string reason);
+
+    [LoggerMessage(LogLevel.Information, "Consuming {Queue} on the {Transport} transport")]
+    private partial void LogSubscribed(string queue, string transport);
+}

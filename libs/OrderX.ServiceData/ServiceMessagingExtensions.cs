@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OrderX.Messaging;
+using OrderX.Messaging.Consumers;
+using OrderX.ServiceDefaults;
+
+namespace OrderX.ServiceData;
+
+public static class ServiceMessagingExtensions
+{
+    /// <summary>
+    /// Outbox, relay, inbox and the transport named by <c>Messaging:Transport</c> (<see cref="MessageTransports"/>):
+    /// <c>inmemory</c> (default; the process-wide bus) or <c>rabbitmq</c> (settings under <c>RabbitMQ:</c>).
+    /// </summary>
+    public static MessagingBuilder AddServiceMessaging<TContext>(this WebApplicationBuilder builder, OrderXService service)
+        where TContext : DbContext
+    {
+        var configuration = builder.Configuration;
+        builder.Services.Configure<MessagingOptions>(configuration.GetSection("Messaging"));
+        MessageTransports.Named(configuration["Messaging:Transport"]).Register(builder.Services, configuration, service.Name);
+        builder.Services.AddHealthChecks().AddCheck<TransportHealthCheck>("transport", tags: [HealthEndpoints.ReadyTag]);
+        builder.Services.AddSingleton<ITransientFailureDetector>(DependencyFailures.Instance);
+        return builder.Services.AddOutboxMessaging<TContext>(service.Name);
+    }
+}
