@@ -24,8 +24,9 @@ done
 if [[ $MODE == docker ]]; then
   compose=$(compose_command) || { log "--docker needs Docker with the compose plugin (or docker-compose) and a running engine"; exit 1; }
   docker info >/dev/null 2>&1 || { log "the Docker engine is not running (docker info failed); start it, or use --distributed without containers"; exit 1; }
-  log "building and starting the containers (infra/docker-compose.yml)"
-  $compose -p orderx -f "$ROOT/infra/docker-compose.yml" up -d --build
+  bash "$ROOT/scripts/images.sh"
+  log "starting the containers (infra/docker-compose.yml)"
+  $compose -p orderx -f "$ROOT/infra/docker-compose.yml" up -d
   if wait_for_gateway 360; then
     log "OrderX (docker) is ready: http://localhost:$(gateway_port)   logs: $compose -p orderx -f infra/docker-compose.yml logs -f   stop: scripts/stop.sh --docker"
     exit 0

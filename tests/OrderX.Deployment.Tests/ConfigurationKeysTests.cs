@@ -77,9 +77,13 @@ public class ConfigurationKeysTests
     private static string ConfigurationKey(string variable) =>
         (variable.StartsWith("ASPNETCORE_", StringComparison.Ordinal) ? variable["ASPNETCORE_".Length..] : variable).Replace("__", ":");
 
-    private static Dictionary<string, string> DockerfileEnvironment(string service)
+    // What the image sets: the shared runtime stage's variables, then the deployable's own.
+    private static Dictionary<string, string> DockerfileEnvironment(string service) =>
+        Merge(EnvironmentOf("infra/docker/Dockerfile"), EnvironmentOf(Services[service].Dockerfile));
+
+    private static Dictionary<string, string> EnvironmentOf(string dockerfile)
     {
-        var text = File.ReadAllText(Repo.PathOf(Services[service].Dockerfile)).Replace("\\\n", " ");
+        var text = File.ReadAllText(Repo.PathOf(dockerfile)).Replace("\\\n", " ");
         var env = text.Split('\n').Where(l => l.StartsWith("ENV ", StringComparison.Ordinal)).SelectMany(l => l[4..].Split(' ', StringSplitOptions.RemoveEmptyEntries));
         return env.Select(pair => pair.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
     }

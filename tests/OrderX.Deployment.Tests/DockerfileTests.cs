@@ -3,11 +3,14 @@ using System.Text.RegularExpressions;
 namespace OrderX.Deployment.Tests;
 
 /// <summary>
-/// Docker cannot run here, so each Dockerfile is checked for what it promises and its build commands are executed
-/// as they are written, from the repository root (the build context), outside Docker.
+/// Docker cannot run here, so the Dockerfiles are checked for what they promise and the shared build stage's
+/// commands are executed as they are written, from the repository root (the build context), outside Docker.
+/// Every deployable's Dockerfile starts from the two shared stages of infra/docker/Dockerfile and adds only its own.
 /// </summary>
 public partial class DockerfileTests
 {
+    private const string Shared = "infra/docker/Dockerfile";
+
     public static TheoryData<string, string> Images() => new()
     {
         { "gateway/Dockerfile", "OrderX.Gateway" },
@@ -22,55 +25,92 @@ public partial class DockerfileTests
     private static string[] Lines(string dockerfile) =>
         File.ReadAllText(Repo.PathOf(dockerfile)).Replace("\\\n", " ").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToArray();
 
-    [Theory]
-    [MemberData(nameof(Images))]
-    public void The_image_is_multi_stage_non_root_and_checks_its_own_readiness(string dockerfile, string assembly)
+    [Fact]
+    public void The_shared_stages_are_multi_stage_non_root_and_check_the_images_own_readiness()
     {
-        var lines = Lines(dockerfile);
+        var lines = Lines(Shared);
 
         Assert.Equal(["FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build", "FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime"], lines.Where(l => l.StartsWith("FROM ")));
         Assert.Contains("USER $APP_UID", lines);
-        Assert.Contains($"HEALTHCHECK --interval=10s --timeout=5s --start-period=40s --retries=3 CMD [\"dotnet\", \"{assembly}.dll\", \"healthcheck\"]", lines);
-        Assert.Contains($"ENTRYPOINT [\"dotnet\", \"{assembly}.dll\"]", lines);
+        Assert.Contains("HEALTHCHECK --interval=10s --timeout=5s --start-period=40s --retries=3 CMD [\"/app/orderx\", \"healthcheck\"]", lines);
+        Assert.Contains("ENTRYPOINT [\"/app/orderx\"]", lines);
         // The restore layer copies only project and build files, so editing a source file does not invalidate it.
         var restore = Array.FindIndex(lines, l => l.StartsWith("RUN dotnet restore", StringComparison.Ordinal));
         Assert.True(restore > 0);
         Assert.All(lines.Take(restore).Where(l => l.StartsWith("COPY ")), l => Assert.Matches(@"\.(csproj|props|json|config) ", l));
     }
 
-    [Theory]
-    [MemberData(nameof(Images))]
-    public void Everything_the_dockerfile_copies_exists_in_the_repository(string dockerfile, string assembly)
+    [Fact]
+    public void The_restore_layer_copies_every_project_a_deployable_is_built_from()
     {
-        foreach (var line in Lines(dockerfile).Where(l => l.StartsWith("COPY ") && !l.Contains("--from=")))
+        var copied = Lines(Shared).Where(l => l.StartsWith("COPY ")).Select(l => l.Split(' ')[1]).Where(s => s.EndsWith(".csproj")).ToHashSet();
+        var needed = new HashSet<string>();
+        var pending = new Stack<string>(["hosts/OrderX.AllInOne/OrderX.AllInOne.csproj"]);
+        while (pending.TryPop(out var project))
         {
-            var sources = line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..^1];
-            foreach (var source in sources)
-                Assert.True(File.Exists(Repo.PathOf(source)) || Directory.Exists(Repo.PathOf(source)), $"{dockerfile}: {source} does not exist");
+            if (!needed.Add(project))
+                continue;
+            var folder = Path.GetDirectoryName(project)!;
+            foreach (Match reference in ProjectReference().Matches(File.ReadAllText(Repo.PathOf(project))))
+                pending.Push(Path.GetRelativePath(Repo.Root, Path.GetFullPath(Path.Combine(Repo.Root, folder, reference.Groups[1].Value.Replace('\\', '/')))));
         }
-        Assert.Contains(Lines(dockerfile), l => l.Contains($"{assembly}.csproj", StringComparison.Ordinal));
+
+        Assert.Empty(needed.Except(copied));
     }
 
     [Theory]
     [MemberData(nameof(Images))]
-    public void The_dockerfiles_restore_and_publish_commands_work_and_produce_the_entrypoint(string dockerfile, string assembly)
+    public void Each_deployables_dockerfile_starts_from_the_shared_stages_and_takes_only_its_own_entry_point(string dockerfile, string assembly)
     {
+        var lines = Lines(dockerfile);
+
+        Assert.Equal(["FROM orderx/build AS build", "FROM orderx/runtime AS runtime"], lines.Where(l => l.StartsWith("FROM ")));
+        Assert.Equal([$"COPY --from=build /app/{assembly}/ ./"], lines.Where(l => l.StartsWith("COPY ")));
+        Assert.DoesNotContain(lines, l => l.StartsWith("RUN ") || l.StartsWith("USER ") || l.StartsWith("ENTRYPOINT "));
+        Assert.Contains($"docker build -f {dockerfile} ", File.ReadAllText(Repo.PathOf(dockerfile)));
+    }
+
+    [Fact]
+    public void Everything_the_shared_dockerfile_copies_exists_in_the_repository()
+    {
+        foreach (var line in Lines(Shared).Where(l => l.StartsWith("COPY ") && !l.Contains("--from=")))
+        {
+            var sources = line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..^1];
+            foreach (var source in sources)
+                Assert.True(File.Exists(Repo.PathOf(source)) || Directory.Exists(Repo.PathOf(source)), $"{Shared}: {source} does not exist");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Images))]
+    public void The_shared_build_restores_and_publishes_each_deployables_entry_point(string dockerfile, string assembly)
+    {
+        var lines = Lines(Shared);
+        var publish = lines.Single(l => l.StartsWith("RUN infra/docker/publish.sh ", StringComparison.Ordinal));
+        var project = publish.Split(' ', StringSplitOptions.RemoveEmptyEntries).Single(p => p.EndsWith($"/{assembly}.csproj", StringComparison.Ordinal));
         var scratch = Directory.CreateTempSubdirectory("orderx-docker-build-").FullName;
         try
         {
-            foreach (var line in Lines(dockerfile).Where(l => l.StartsWith("RUN dotnet ", StringComparison.Ordinal)))
-            {
-                // Same command, but /app lands in a scratch folder and intermediate output away from the build
-                // the other tests run from.
-                var arguments = line["RUN dotnet ".Length..].Replace("/app/publish", Path.Combine(scratch, "publish"));
-                var (exit, output) = Repo.Run("dotnet", $"{arguments} --artifacts-path {Path.Combine(scratch, "artifacts")}", TimeSpan.FromMinutes(8));
-                Assert.True(exit == 0, $"{dockerfile}: `{line}` failed:\n{output}");
-            }
-            Assert.True(File.Exists(Path.Combine(scratch, "publish", $"{assembly}.dll")), $"{dockerfile} does not publish {assembly}.dll");
+            // Same commands, but /app lands in a scratch folder and intermediate output away from the build the
+            // other tests run from.
+            var artifacts = $"--artifacts-path {Path.Combine(scratch, "artifacts")}";
+            var restore = lines.Single(l => l.StartsWith("RUN dotnet restore", StringComparison.Ordinal))["RUN dotnet ".Length..];
+            var restored = Repo.Run("dotnet", $"{restore} {artifacts}", TimeSpan.FromMinutes(8));
+            Assert.True(restored.Exit == 0, $"{Shared}: `{restore}` failed:\n{restored.Output}");
+            var published = Repo.Run("sh", $"infra/docker/publish.sh {project}", TimeSpan.FromMinutes(8),
+                new Dictionary<string, string> { ["ORDERX_PUBLISH_DIR"] = Path.Combine(scratch, "app"), ["ORDERX_PUBLISH_ARGS"] = artifacts });
+            Assert.True(published.Exit == 0, $"{Shared}: publishing {project} failed:\n{published.Output}");
+
+            var app = Path.Combine(scratch, "app", assembly);
+            Assert.True(File.Exists(Path.Combine(app, $"{assembly}.dll")), $"{dockerfile}'s image would have no {assembly}.dll");
+            Assert.Contains($"exec dotnet /app/{assembly}.dll \"$@\"", File.ReadAllText(Path.Combine(app, "orderx")));
         }
         finally
         {
             Directory.Delete(scratch, recursive: true);
         }
     }
+
+    [GeneratedRegex("<ProjectReference Include=\"([^\"]+)\"")]
+    private static partial Regex ProjectReference();
 }

@@ -9,7 +9,7 @@ public static class Repo
 
     public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
 
-    public static (int Exit, string Output) Run(string file, string arguments, TimeSpan? timeout = null)
+    public static (int Exit, string Output) Run(string file, string arguments, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(file, arguments)
         {
@@ -17,6 +17,8 @@ public static class Repo
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            info.Environment[name] = value;
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"{file} did not start");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
