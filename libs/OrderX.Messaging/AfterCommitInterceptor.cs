@@ -55,28 +55,11 @@ public abstract class AfterCommitInterceptor<TChange> : SaveChangesInterceptor, 
     }
 
     public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Ended(eventData.Context, committed: true);
-
-    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Ended(eventData.Context, committed: true);
-        return Task.CompletedTask;
-    }
-
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) => EndedAsync(eventData.Context, committed: true);
     public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Ended(eventData.Context, committed: false);
-
-    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Ended(eventData.Context, committed: false);
-        return Task.CompletedTask;
-    }
-
+    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) => EndedAsync(eventData.Context, committed: false);
     public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => Ended(eventData.Context, committed: false);
-
-    public Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Ended(eventData.Context, committed: false);
-        return Task.CompletedTask;
-    }
+    public Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default) => EndedAsync(eventData.Context, committed: false);
 
     private void Saving(DbContext? context)
     {
@@ -93,6 +76,12 @@ public abstract class AfterCommitInterceptor<TChange> : SaveChangesInterceptor, 
     {
         if (context?.Database.CurrentTransaction is null)
             Ended(context, committed: succeeded);
+    }
+
+    private Task EndedAsync(DbContext? context, bool committed)
+    {
+        Ended(context, committed);
+        return Task.CompletedTask;
     }
 
     private void Ended(DbContext? context, bool committed)

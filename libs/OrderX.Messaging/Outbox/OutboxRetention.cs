@@ -5,33 +5,20 @@ using Microsoft.Extensions.Logging;
 namespace OrderX.Messaging.Outbox;
 
 /// <summary>
-/// Deletes outbox rows a day after the broker confirmed them, every five minutes. A sent row is kept that long only
-/// for whoever looks into a delivery; without a sweep the table would grow with every event forever.
+/// Deletes outbox rows a day after the broker confirmed them, every five minutes: a sent row is kept that long only
+/// for whoever looks into a delivery.
 /// </summary>
-public sealed partial class OutboxRetention<TContext>(
+public sealed class OutboxRetention<TContext>(
     IServiceScopeFactory scopes,
     TimeProvider clock,
-    ILogger<OutboxRetention<TContext>> logger) : PeriodicWork(clock, logger) where TContext : DbContext
+    ILogger<OutboxRetention<TContext>> logger) : RetentionSweep<TContext>(scopes, clock, logger) where TContext : DbContext
 {
-    public static readonly TimeSpan SentRowRetention = TimeSpan.FromDays(1);
-
     protected override TimeSpan Interval { get; } = TimeSpan.FromMinutes(5);
 
-    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
-    {
-        var deleted = await SweepAsync(cancellationToken);
-        if (deleted > 0)
-            LogSwept(Logger, deleted);
-    }
+    protected override TimeSpan Retention { get; } = TimeSpan.FromDays(1);
 
-    public async Task<int> SweepAsync(CancellationToken cancellationToken)
-    {
-        var cutoff = Clock.GetUtcNow().UtcDateTime - SentRowRetention;
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        return await db.Set<OutboxMessage>().Where(m => m.SentAt != null && m.SentAt < cutoff).ExecuteDeleteAsync(cancellationToken);
-    }
+    protected override string Rows => "sent outbox row(s)";
 
-    [LoggerMessage(LogLevel.Debug, "Outbox: removed {Count} sent row(s) past their retention")]
-    private static partial void LogSwept(ILogger logger, int count);
+    protected override Task<int> DeleteOlderThanAsync(TContext db, DateTime cutoff, CancellationToken cancellationToken) =>
+        db.Set<OutboxMessage>().Where(m => m.SentAt != null && m.SentAt < cutoff).ExecuteDeleteAsync(cancellationToken);
 }

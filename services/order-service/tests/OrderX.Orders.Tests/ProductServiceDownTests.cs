@@ -1,9 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.IdentityModel.Tokens;
 using OrderX.Testing;
 
 namespace OrderX.Orders.Tests;
@@ -14,16 +11,14 @@ namespace OrderX.Orders.Tests;
 /// </summary>
 public sealed class ProductServiceDownTests : IAsyncLifetime
 {
-    private readonly RsaSecurityKey _issuerKey = new(RSA.Create(2048)) { KeyId = "issuer" };
-    private readonly string _data = Directory.CreateTempSubdirectory("orderx-product-down-").FullName;
-    private readonly int[] _ports = FreePorts.Take(2);
-    private WebApplication? _orderService;
+    private readonly int _nobodyListens = FreePorts.Take(1)[0];
+    private OrderServiceUnderTest? _orderService;
 
     [Fact]
     public async Task An_order_whose_products_cannot_be_checked_is_answered_503_with_retry_after_and_nothing_is_kept()
     {
-        using var client = new HttpClient { BaseAddress = new Uri($"http://localhost:{_ports[0]}") };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.Mint(_issuerKey));
+        using var client = _orderService!.Client();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.Mint(_orderService.IssuerKey));
         var order = new { items = new[] { new { productId = Guid.NewGuid(), quantity = 1 } } };
 
         using var first = await PostAsync(client, order, "key-1");
@@ -45,28 +40,12 @@ public sealed class ProductServiceDownTests : IAsyncLifetime
         return await client.SendAsync(request);
     }
 
-    public async Task InitializeAsync()
-    {
-        _orderService = OrderServiceHost.Build(
-        [
-            $"--Ports:order={_ports[0]}",
-            "--Http2Ports:order=0",
-            $"--Services:product:Url=http://localhost:{_ports[1]}",
-            $"--Data:Path={_data}",
-            $"--Auth:ValidationKey={_issuerKey.Rsa.ExportSubjectPublicKeyInfoPem()}",
-            "--Logging:LogLevel:Default=Error",
-        ]);
-        await _orderService.StartAsync();
-    }
+    public async Task InitializeAsync() =>
+        _orderService = await OrderServiceUnderTest.StartAsync($"--Services:product:Url=http://localhost:{_nobodyListens}", "--Logging:LogLevel:Default=Error");
 
     public async Task DisposeAsync()
     {
         if (_orderService is not null)
-        {
-            await _orderService.StopAsync();
             await _orderService.DisposeAsync();
-        }
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_data, recursive: true);
     }
 }

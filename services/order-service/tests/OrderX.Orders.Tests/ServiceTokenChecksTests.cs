@@ -1,10 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.IdentityModel.Tokens;
 using OrderX.Orders;
-using OrderX.ServiceDefaults;
 using OrderX.Testing;
 
 namespace OrderX.Orders.Tests;
@@ -15,10 +13,9 @@ namespace OrderX.Orders.Tests;
 /// </summary>
 public sealed class ServiceTokenChecksTests : IAsyncLifetime
 {
-    private readonly RsaSecurityKey _issuerKey = new(RSA.Create(2048)) { KeyId = "issuer" };
-    private readonly string _data = Directory.CreateTempSubdirectory("orderx-tokens-").FullName;
-    private readonly int _port = FreePorts.Take(1)[0];
-    private WebApplication? _orderService;
+    private OrderServiceUnderTest? _orderService;
+
+    private RsaSecurityKey IssuerKey => _orderService!.IssuerKey;
 
     public static TheoryData<string, HttpStatusCode> Tokens() => new()
     {
@@ -37,15 +34,15 @@ public sealed class ServiceTokenChecksTests : IAsyncLifetime
     {
         var token = kind switch
         {
-            "valid" => TestTokens.Mint(_issuerKey),
-            "expired" => TestTokens.Mint(_issuerKey, lifetime: TimeSpan.FromMinutes(-5)),
-            "tampered" => TokenTampering.WithClaim(TestTokens.Mint(_issuerKey), "role", "admin"),
-            "wrong audience" => TestTokens.Mint(_issuerKey, audience: "another-api"),
-            "wrong issuer" => TestTokens.Mint(_issuerKey, issuer: "someone-else"),
+            "valid" => TestTokens.Mint(IssuerKey),
+            "expired" => TestTokens.Mint(IssuerKey, lifetime: TimeSpan.FromMinutes(-5)),
+            "tampered" => TokenTampering.WithClaim(TestTokens.Mint(IssuerKey), "role", "admin"),
+            "wrong audience" => TestTokens.Mint(IssuerKey, audience: "another-api"),
+            "wrong issuer" => TestTokens.Mint(IssuerKey, issuer: "someone-else"),
             "signed by another key" => TestTokens.Mint(new RsaSecurityKey(RSA.Create(2048)) { KeyId = "issuer" }),
             _ => null,
         };
-        using var client = new HttpClient { BaseAddress = new Uri($"http://localhost:{_port}") };
+        using var client = _orderService!.Client();
         if (token is not null)
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
@@ -56,27 +53,11 @@ public sealed class ServiceTokenChecksTests : IAsyncLifetime
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
-    public async Task InitializeAsync()
-    {
-        _orderService = OrderServiceHost.Build(
-        [
-            $"--Ports:order={_port}",
-            "--Http2Ports:order=0",
-            $"--Data:Path={_data}",
-            $"--Auth:ValidationKey={_issuerKey.Rsa.ExportSubjectPublicKeyInfoPem()}",
-            "--Logging:LogLevel:Default=Warning",
-        ]);
-        await _orderService.StartAsync();
-    }
+    public async Task InitializeAsync() => _orderService = await OrderServiceUnderTest.StartAsync();
 
     public async Task DisposeAsync()
     {
         if (_orderService is not null)
-        {
-            await _orderService.StopAsync();
             await _orderService.DisposeAsync();
-        }
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_data, recursive: true);
     }
 }

@@ -1,0 +1,48 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.IdentityModel.Tokens;
+using OrderX.Testing;
+
+namespace OrderX.Orders.Tests;
+
+/// <summary>The real order service on a free port with its own SQLite folder, trusting one issuer key.</summary>
+public sealed class OrderServiceUnderTest : IAsyncDisposable
+{
+    private readonly string _data = Directory.CreateTempSubdirectory("orderx-order-service-").FullName;
+    private readonly WebApplication _app;
+
+    private OrderServiceUnderTest(string[] settings)
+    {
+        Port = FreePorts.Take(1)[0];
+        _app = OrderServiceHost.Build(
+        [
+            $"--Ports:order={Port}",
+            "--Http2Ports:order=0",
+            $"--Data:Path={_data}",
+            $"--Auth:ValidationKey={IssuerKey.Rsa.ExportSubjectPublicKeyInfoPem()}",
+            "--Logging:LogLevel:Default=Warning",
+            .. settings,
+        ]);
+    }
+
+    public RsaSecurityKey IssuerKey { get; } = new(RSA.Create(2048)) { KeyId = "issuer" };
+
+    public int Port { get; }
+
+    public static async Task<OrderServiceUnderTest> StartAsync(params string[] settings)
+    {
+        var service = new OrderServiceUnderTest(settings);
+        await service._app.StartAsync();
+        return service;
+    }
+
+    public HttpClient Client() => new() { BaseAddress = new Uri($"http://localhost:{Port}") };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_data, recursive: true);
+    }
+}
