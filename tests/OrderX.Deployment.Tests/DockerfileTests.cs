@@ -7,9 +7,9 @@ namespace OrderX.Deployment.Tests;
 /// commands are executed as they are written, from the repository root (the build context), outside Docker.
 /// Every deployable's Dockerfile starts from the two shared stages of infra/docker/Dockerfile and adds only its own.
 /// </summary>
-public partial class DockerfileTests
+public partial class DockerfileTests(SharedImageBuild build) : IClassFixture<SharedImageBuild>
 {
-    private const string Shared = "infra/docker/Dockerfile";
+    internal const string Shared = "infra/docker/Dockerfile";
 
     public static TheoryData<string, string> Images() => new()
     {
@@ -22,7 +22,7 @@ public partial class DockerfileTests
         { "hosts/OrderX.AllInOne/Dockerfile", "OrderX.AllInOne" },
     };
 
-    private static string[] Lines(string dockerfile) =>
+    internal static string[] Lines(string dockerfile) =>
         File.ReadAllText(Repo.PathOf(dockerfile)).Replace("\\\n", " ").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToArray();
 
     [Fact]
@@ -85,30 +85,15 @@ public partial class DockerfileTests
     [MemberData(nameof(Images))]
     public void The_shared_build_restores_and_publishes_each_deployables_entry_point(string dockerfile, string assembly)
     {
-        var lines = Lines(Shared);
-        var publish = lines.Single(l => l.StartsWith("RUN infra/docker/publish.sh ", StringComparison.Ordinal));
-        var project = publish.Split(' ', StringSplitOptions.RemoveEmptyEntries).Single(p => p.EndsWith($"/{assembly}.csproj", StringComparison.Ordinal));
-        var scratch = Directory.CreateTempSubdirectory("orderx-docker-build-").FullName;
-        try
-        {
-            // Same commands, but /app lands in a scratch folder and intermediate output away from the build the
-            // other tests run from.
-            var artifacts = $"--artifacts-path {Path.Combine(scratch, "artifacts")}";
-            var restore = lines.Single(l => l.StartsWith("RUN dotnet restore", StringComparison.Ordinal))["RUN dotnet ".Length..];
-            var restored = Repo.Run("dotnet", $"{restore} {artifacts}", TimeSpan.FromMinutes(8));
-            Assert.True(restored.Exit == 0, $"{Shared}: `{restore}` failed:\n{restored.Output}");
-            var published = Repo.Run("sh", $"infra/docker/publish.sh {project}", TimeSpan.FromMinutes(8),
-                new Dictionary<string, string> { ["ORDERX_PUBLISH_DIR"] = Path.Combine(scratch, "app"), ["ORDERX_PUBLISH_ARGS"] = artifacts });
-            Assert.True(published.Exit == 0, $"{Shared}: publishing {project} failed:\n{published.Output}");
+        var project = Lines(Shared).Single(l => l.StartsWith("RUN infra/docker/publish.sh ", StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries).Single(p => p.EndsWith($"/{assembly}.csproj", StringComparison.Ordinal));
 
-            var app = Path.Combine(scratch, "app", assembly);
-            Assert.True(File.Exists(Path.Combine(app, $"{assembly}.dll")), $"{dockerfile}'s image would have no {assembly}.dll");
-            Assert.Contains($"exec dotnet /app/{assembly}.dll \"$@\"", File.ReadAllText(Path.Combine(app, "orderx")));
-        }
-        finally
-        {
-            Directory.Delete(scratch, recursive: true);
-        }
+        var published = build.Publish(project);
+
+        Assert.True(published.Exit == 0, $"{Shared}: publishing {project} failed:\n{published.Output}");
+        var app = Path.Combine(build.AppFolder, assembly);
+        Assert.True(File.Exists(Path.Combine(app, $"{assembly}.dll")), $"{dockerfile}'s image would have no {assembly}.dll");
+        Assert.Contains($"exec dotnet /app/{assembly}.dll \"$@\"", File.ReadAllText(Path.Combine(app, "orderx")));
     }
 
     [GeneratedRegex("<ProjectReference Include=\"([^\"]+)\"")]
