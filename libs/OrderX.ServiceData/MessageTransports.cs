@@ -1,4 +1,5 @@
 using OrderX.Messaging.InMemory;
+using OrderX.Messaging.Kafka;
 using OrderX.Messaging.RabbitMQ;
 using OrderX.Messaging.Transport;
 
@@ -9,7 +10,7 @@ public static class MessageTransports
 {
     public const string Default = "inmemory";
 
-    public static IReadOnlyList<ITransportPlugin> Available { get; } = [InMemoryTransportPlugin.Instance, RabbitMqTransportPlugin.Instance];
+    public static IReadOnlyList<ITransportPlugin> Available { get; } = [InMemoryTransportPlugin.Instance, RabbitMqTransportPlugin.Instance, KafkaTransportPlugin.Instance];
 
     public static ITransportPlugin Named(string? name)
     {

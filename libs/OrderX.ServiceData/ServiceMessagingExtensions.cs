@@ -11,7 +11,8 @@ public static class ServiceMessagingExtensions
 {
     /// <summary>
     /// Outbox, relay, inbox and the transport named by <c>Messaging:Transport</c> (<see cref="MessageTransports"/>):
-    /// <c>inmemory</c> (default; the process-wide bus) or <c>rabbitmq</c> (settings under <c>RabbitMQ:</c>).
+    /// <c>inmemory</c> (default; the process-wide bus), <c>rabbitmq</c> (settings under <c>RabbitMQ:</c>) or <c>kafka</c>
+    /// (settings under <c>Kafka:</c>).
     /// </summary>
     public static MessagingBuilder AddServiceMessaging<TContext>(this WebApplicationBuilder builder, OrderXService service)
         where TContext : DbContext

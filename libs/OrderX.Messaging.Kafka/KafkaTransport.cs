@@ -1,0 +1,514 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrderX.Messaging.Transport;
+
+namespace OrderX.Messaging.Kafka;
+
+/// <summary>
+/// Kafka behind <see cref="IMessageTransport"/>: one topic per event type, keyed by the envelope's subject (the order
+/// id) so one order's events stay on one partition; an idempotent producer with acks=all whose delivery reports
+/// confirm publishes, many in flight at once. One consumer group per service (<c>orderx.&lt;service&gt;</c>, cooperative
+/// rebalancing): each partition is handled in order, partitions side by side, and an offset is committed only once
+/// every message below it is done, so a crash or a rebalance redelivers and the inbox absorbs the repeat. A failing
+/// message is retried with back-off, then goes to the group's dead-letter topic and its partition moves on.
+/// </summary>
+public sealed partial class KafkaTransport : IMessageTransport
+{
+    private static readonly TimeSpan RevokeGrace = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan CommitInterval = TimeSpan.FromMilliseconds(100);
+
+    private readonly KafkaOptions _options;
+    private readonly DeliveryPolicy _policy;
+    private readonly ILogger<KafkaTransport> _logger;
+    private readonly string _clientId;
+    private readonly IProducer<string, byte[]> _producer;
+    private readonly IAdminClient _admin;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<string, Task> _topics = new();
+    private readonly Dictionary<string, MessageHandler> _handlers = [];
+    private readonly Dictionary<TopicPartition, PartitionWorker> _workers = [];
+    private readonly Task _probe;
+    private Task? _consuming;
+    private string? _group;
+    private volatile bool _resubscribe;
+    private volatile bool _closing;
+    private volatile bool _connected;
+    private int _disposed;
+    private int _assigned;
+
+    public KafkaTransport(IOptions<KafkaOptions> options, ILogger<KafkaTransport> logger, string clientId)
+    {
+        _options = options.Value;
+        _policy = new DeliveryPolicy { MaxDeliveries = _options.MaxDeliveries };
+        _logger = logger;
+        _clientId = clientId;
+        _producer = new ProducerBuilder<string, byte[]>(new ProducerConfig(ClientConfig())
+            {
+                EnableIdempotence = true,
+                Acks = Acks.All,
+                MessageTimeoutMs = (int)_options.DeliveryTimeout.TotalMilliseconds,
+            })
+            .SetLogHandler((_, message) => LogClient(message))
+            .SetErrorHandler((_, error) => LogClientError(error))
+            .Build();
+        _admin = new DependentAdminClientBuilder(_producer.Handle).Build();
+        _probe = Task.Run(() => ProbeAsync(_stopping.Token));
+    }
+
+    public string Name => "kafka";
+
+    public bool IsConnected => _connected;
+
+    /// <summary>Partitions this member of its consumer group holds now.</summary>
+    public int AssignedPartitions => Volatile.Read(ref _assigned);
+
+    public string Topic(string eventType) => _options.Prefix + eventType;
+
+    public string Group(string service) => $"{_options.Prefix}orderx.{service}";
+
+    public string DeadLetterTopic(string service) => Group(service) + ".dlq";
+
+    public async Task PublishAsync(TransportMessage message, CancellationToken cancellationToken)
+    {
+        var topic = Topic(message.Type);
+        EnsureTopic(topic);
+        // Completes with the delivery report: the record is on every in-sync replica. Many publishes are in flight
+        // at once (the relay starts a batch together), so reports arrive as a stream.
+        await _producer.ProduceAsync(topic, new Message<string, byte[]>
+        {
+            Key = message.Key,
+            Value = message.Body.ToArray(),
+            Headers = new Headers { { KafkaHeaders.Id, Encoding.UTF8.GetBytes(message.Id.ToString()) }, { KafkaHeaders.Type, Encoding.UTF8.GetBytes(message.Type) } },
+        }, cancellationToken);
+    }
+
+    public Task SubscribeAsync(Subscription subscription, MessageHandler handler, CancellationToken cancellationToken)
+    {
+        var topic = Topic(subscription.EventType);
+        lock (_handlers)
+        {
+            var group = Group(subscription.Service);
+            if (_group is not null && _group != group)
+                throw new InvalidOperationException($"A Kafka transport consumes for one service; it already consumes for {_group}.");
+            _group = group;
+            _handlers[topic] = handler;
+            _resubscribe = true;
+            _consuming ??= Task.Factory.StartNew(Consume, TaskCreationOptions.LongRunning);
+        }
+        EnsureTopic(topic);
+        EnsureTopic(DeadLetterTopic(subscription.Service));
+        return Task.CompletedTask;
+    }
+
+    private ClientConfig ClientConfig()
+    {
+        var config = new ClientConfig { BootstrapServers = _options.BootstrapServers, ClientId = _clientId };
+        foreach (var (key, value) in _options.Client)
+            config.Set(key, value);
+        return config;
+    }
+
+    // The consumer's own thread: librdkafka's consumer is driven by one caller, and the rebalance callbacks run here too.
+    private void Consume()
+    {
+        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig(ClientConfig())
+            {
+                GroupId = _group,
+                EnableAutoCommit = false,
+                EnableAutoOffsetStore = false,
+                AutoOffsetReset = AutoOffsetReset.Earliest,
+                PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+                AllowAutoCreateTopics = true,
+            })
+            .SetPartitionsAssignedHandler((_, partitions) => Assigned(partitions))
+            .SetPartitionsRevokedHandler((c, partitions) => Revoked(c, partitions.Select(p => p.TopicPartition)))
+            .SetPartitionsLostHandler((_, partitions) => Lost(partitions.Select(p => p.TopicPartition)))
+            .SetLogHandler((_, message) => LogClient(message))
+            .SetErrorHandler((_, error) => LogClientError(error))
+            .Build();
+        var nextCommit = DateTime.UtcNow;
+        try
+        {
+            while (!_closing)
+            {
+                if (_resubscribe)
+                {
+                    _resubscribe = false;
+                    lock (_handlers) consumer.Subscribe(_handlers.Keys.ToList());
+                }
+                try
+                {
+                    if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { Message: not null } result && _workers.TryGetValue(result.TopicPartition, out var worker))
+                    {
+                        if (worker.Enqueue(result) >= _options.MaxPendingPerPartition)
+                        {
+                            consumer.Pause([result.TopicPartition]);
+                            worker.Paused = true;
+                        }
+                    }
+                }
+                catch (ConsumeException error)
+                {
+                    LogConsumeFailed(error.Error.Reason);
+                }
+                ResumeDrained(consumer);
+                if (DateTime.UtcNow >= nextCommit)
+                {
+                    CommitDone(consumer);
+                    nextCommit = DateTime.UtcNow + CommitInterval;
+                }
+            }
+        }
+        catch (Exception error)
+        {
+            LogConsumerFailed(error);
+        }
+        finally
+        {
+            Revoked(consumer, _workers.Keys.ToList());
+            try { consumer.Close(); }
+            catch (KafkaException error) { LogConsumeFailed(error.Error.Reason); }
+        }
+    }
+
+    private void Assigned(IEnumerable<TopicPartition> partitions)
+    {
+        foreach (var partition in partitions)
+        {
+            MessageHandler handler;
+            lock (_handlers)
+                if (!_handlers.TryGetValue(partition.Topic, out handler!))
+                    continue;
+            _workers[partition] = new PartitionWorker(this, partition, handler, _stopping.Token);
+        }
+        Volatile.Write(ref _assigned, _workers.Count);
+        LogAssigned(_group!, string.Join(", ", partitions));
+    }
+
+    // Finish or abandon the work in flight, then commit what is done, before another member takes the partitions over.
+    private void Revoked(IConsumer<string, byte[]> consumer, IEnumerable<TopicPartition> partitions)
+    {
+        var leaving = partitions.Where(_workers.ContainsKey).Select(p => _workers[p]).ToList();
+        foreach (var worker in leaving)
+            worker.Stop();
+        foreach (var worker in leaving)
+            if (!worker.Completion.Wait(RevokeGrace))
+                worker.Abandon();
+        CommitDone(consumer, leaving);
+        foreach (var worker in leaving)
+            _workers.Remove(worker.Partition);
+        Volatile.Write(ref _assigned, _workers.Count);
+    }
+
+    // Another member owns them already: nothing may be committed for them any more.
+    private void Lost(IEnumerable<TopicPartition> partitions)
+    {
+        foreach (var partition in partitions)
+            if (_workers.Remove(partition, out var worker))
+                worker.Abandon();
+        Volatile.Write(ref _assigned, _workers.Count);
+    }
+
+    private void ResumeDrained(IConsumer<string, byte[]> consumer)
+    {
+        foreach (var worker in _workers.Values)
+        {
+            if (worker.Paused && worker.Pending < _options.MaxPendingPerPartition / 2)
+            {
+                consumer.Resume([worker.Partition]);
+                worker.Paused = false;
+            }
+        }
+    }
+
+    private void CommitDone(IConsumer<string, byte[]> consumer, IReadOnlyCollection<PartitionWorker>? only = null)
+    {
+        var ready = (only ?? _workers.Values).Where(w => w.Done > w.Committed).Select(w => (Worker: w, Offset: w.Done)).ToList();
+        if (ready.Count == 0)
+            return;
+        try
+        {
+            consumer.Commit(ready.Select(r => new TopicPartitionOffset(r.Worker.Partition, r.Offset)));
+            foreach (var (worker, offset) in ready)
+                worker.Committed = offset;
+        }
+        catch (KafkaException error)
+        {
+            // A rebalance in progress, or the coordinator away: what is done is committed on the next try, or
+            // redelivered to the partition's next owner (the inbox absorbs it).
+            LogCommitFailed(error.Error.Reason);
+        }
+    }
+
+    private async Task HandleAsync(MessageHandler handler, ConsumeResult<string, byte[]> record, CancellationToken cancellationToken)
+    {
+        var id = Guid.TryParse(HeaderText(record.Message.Headers, KafkaHeaders.Id), out var parsed) ? parsed : Guid.Empty;
+        var type = record.Topic[_options.Prefix.Length..];
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await handler(new IncomingMessage(id, type, record.Message.Value, attempt), cancellationToken);
+                return;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception error) when (_policy.ShouldDeadLetter(attempt))
+            {
+                await DeadLetterAsync(record, error, attempt, cancellationToken);
+                LogDeadLettered(error, record.TopicPartitionOffset.ToString(), id, attempt);
+                return;
+            }
+            catch (Exception error)
+            {
+                var delay = _policy.RetryDelay(attempt);
+                LogRetrying(error, record.TopicPartitionOffset.ToString(), id, attempt, delay.TotalMilliseconds);
+                await Task.Delay(delay, cancellationToken);
+            }
+        }
+    }
+
+    // The partition moves on only once the dead letter is safely written: until then the message is retried.
+    private async Task DeadLetterAsync(ConsumeResult<string, byte[]> record, Exception error, int deliveries, CancellationToken cancellationToken)
+    {
+        var headers = new Headers();
+        foreach (var header in record.Message.Headers ?? [])
+            headers.Add(header.Key, header.GetValueBytes());
+        headers.Add(KafkaHeaders.Error, Encoding.UTF8.GetBytes(Truncate($"{error.GetType().Name}: {error.Message}", 2000)));
+        headers.Add(KafkaHeaders.OriginalTopic, Encoding.UTF8.GetBytes(record.Topic));
+        headers.Add(KafkaHeaders.OriginalPartition, Encoding.UTF8.GetBytes(record.Partition.Value.ToString()));
+        headers.Add(KafkaHeaders.OriginalOffset, Encoding.UTF8.GetBytes(record.Offset.Value.ToString()));
+        headers.Add(KafkaHeaders.Deliveries, Encoding.UTF8.GetBytes(deliveries.ToString()));
+        var topic = _group! + ".dlq";
+        var delay = TimeSpan.FromMilliseconds(200);
+        while (true)
+        {
+            try
+            {
+                await _producer.ProduceAsync(topic, new Message<string, byte[]> { Key = record.Message.Key, Value = record.Message.Value, Headers = headers }, cancellationToken);
+                return;
+            }
+            catch (ProduceException<string, byte[]> failed) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogDeadLetterFailed(topic, failed.Error.Reason);
+                await Task.Delay(delay, cancellationToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+    }
+
+    public static string? HeaderText(Headers? headers, string name) =>
+        headers is not null && headers.TryGetLastBytes(name, out var bytes) ? Encoding.UTF8.GetString(bytes) : null;
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+
+    // Creates the topic once per process where the cluster lets OrderX; a refusal (managed Kafka, or a cluster that
+    // creates topics on first use) is logged and publishing goes on: a missing topic fails a delivery, which is retried.
+    private void EnsureTopic(string topic)
+    {
+        if (_options.CreateTopics)
+            _topics.GetOrAdd(topic, name => Task.Run(() => CreateTopicAsync(name)));
+    }
+
+    private async Task CreateTopicAsync(string topic)
+    {
+        try
+        {
+            var replication = _options.ReplicationFactor > 0
+                ? _options.ReplicationFactor
+                : (short)Math.Clamp(_admin.GetMetadata(TimeSpan.FromSeconds(10)).Brokers.Count, 1, 3);
+            await _admin.CreateTopicsAsync(
+                [new TopicSpecification { Name = topic, NumPartitions = _options.Partitions, ReplicationFactor = replication }],
+                new CreateTopicsOptions { RequestTimeout = TimeSpan.FromSeconds(10), OperationTimeout = TimeSpan.FromSeconds(10) });
+            LogTopicCreated(topic, _options.Partitions, replication);
+        }
+        catch (CreateTopicsException error) when (error.Results.All(r => r.Error.Code is ErrorCode.TopicAlreadyExists or ErrorCode.NoError))
+        {
+        }
+        catch (Exception error)
+        {
+            LogTopicNotCreated(topic, error is CreateTopicsException created ? created.Results[0].Error.Reason : error.Message);
+            // Where the cluster creates topics on first use, asking the producer's connection for the topic creates it
+            // now, so that members subscribed to it get partitions before its first event.
+            try { _admin.GetMetadata(topic, TimeSpan.FromSeconds(10)); }
+            catch (KafkaException) { }
+        }
+    }
+
+    private async Task ProbeAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var connected = false;
+            var reason = "";
+            try
+            {
+                connected = await Task.Run(() => _admin.GetMetadata(TimeSpan.FromSeconds(3)).Brokers.Count > 0, cancellationToken);
+            }
+            catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+            {
+                reason = error.Message;
+            }
+            if (connected != _connected)
+            {
+                _connected = connected;
+                if (connected)
+                    LogConnected(_options.BootstrapServers);
+                else
+                    LogDisconnected(_options.BootstrapServers, reason);
+            }
+            else if (!connected)
+            {
+                LogWaiting(_options.BootstrapServers, reason);
+            }
+            await Task.Delay(connected ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private void LogClient(LogMessage message)
+    {
+        if (message.Level <= SyslogLevel.Error)
+            LogClientMessage(LogLevel.Warning, message.Facility, message.Message);
+        else
+            LogClientMessage(LogLevel.Debug, message.Facility, message.Message);
+    }
+
+    private void LogClientError(Error error)
+    {
+        if (error.IsFatal)
+            LogFatal(error.Reason);
+        else
+            LogClientMessage(LogLevel.Debug, error.Code.ToString(), error.Reason);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
+        _closing = true;
+        if (_consuming is not null)
+            await _consuming.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _stopping.CancelAsync();
+        await _probe.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _producer.Flush(TimeSpan.FromSeconds(5));
+        _admin.Dispose();
+        _producer.Dispose();
+        _stopping.Dispose();
+    }
+
+    [LoggerMessage(LogLevel.Information, "Connected to Kafka at {Servers}")]
+    private partial void LogConnected(string servers);
+
+    [LoggerMessage(LogLevel.Warning, "Lost Kafka at {Servers} ({Reason}); the outbox keeps new events until it is back")]
+    private partial void LogDisconnected(string servers, string reason);
+
+    [LoggerMessage(LogLevel.Debug, "Waiting for Kafka at {Servers} ({Reason})")]
+    private partial void LogWaiting(string servers, string reason);
+
+    [LoggerMessage(LogLevel.Information, "{Group}: assigned {Partitions}")]
+    private partial void LogAssigned(string group, string partitions);
+
+    [LoggerMessage(LogLevel.Information, "Created topic {Topic} ({Partitions} partitions, replication {Replication})")]
+    private partial void LogTopicCreated(string topic, int partitions, short replication);
+
+    [LoggerMessage(LogLevel.Information, "Did not create topic {Topic} ({Reason}); it must exist or be created on first use")]
+    private partial void LogTopicNotCreated(string topic, string reason);
+
+    [LoggerMessage(LogLevel.Warning, "{Record}: message {MessageId} failed on attempt {Attempt}; retrying in {DelayMs} ms")]
+    private partial void LogRetrying(Exception error, string record, Guid messageId, int attempt, double delayMs);
+
+    [LoggerMessage(LogLevel.Error, "{Record}: message {MessageId} failed {Attempt} times; moved to the dead-letter topic")]
+    private partial void LogDeadLettered(Exception error, string record, Guid messageId, int attempt);
+
+    [LoggerMessage(LogLevel.Warning, "Could not write to the dead-letter topic {Topic} ({Reason}); retrying")]
+    private partial void LogDeadLetterFailed(string topic, string reason);
+
+    [LoggerMessage(LogLevel.Debug, "Offsets not committed yet ({Reason}); retrying")]
+    private partial void LogCommitFailed(string reason);
+
+    [LoggerMessage(LogLevel.Warning, "Kafka consumer: {Reason}")]
+    private partial void LogConsumeFailed(string reason);
+
+    [LoggerMessage(LogLevel.Critical, "The Kafka consumer stopped")]
+    private partial void LogConsumerFailed(Exception error);
+
+    [LoggerMessage(LogLevel.Critical, "Kafka client: fatal error {Reason}")]
+    private partial void LogFatal(string reason);
+
+    [LoggerMessage("librdkafka {Facility}: {Message}")]
+    private partial void LogClientMessage(LogLevel level, string facility, string message);
+
+    /// <summary>One assigned partition's messages, handled one after another; <see cref="Done"/> is the offset to commit.</summary>
+    private sealed class PartitionWorker
+    {
+        private readonly System.Threading.Channels.Channel<ConsumeResult<string, byte[]>> _queue =
+            System.Threading.Channels.Channel.CreateUnbounded<ConsumeResult<string, byte[]>>(new() { SingleReader = true, SingleWriter = true });
+        private readonly CancellationTokenSource _abandon;
+        private int _pending;
+        private volatile bool _stopped;
+        private long _done = -1;
+
+        public PartitionWorker(KafkaTransport transport, TopicPartition partition, MessageHandler handler, CancellationToken stopping)
+        {
+            Partition = partition;
+            _abandon = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            Completion = Task.Run(() => RunAsync(transport, handler));
+        }
+
+        public TopicPartition Partition { get; }
+
+        public Task Completion { get; }
+
+        public long Done => Interlocked.Read(ref _done);
+
+        public long Committed { get; set; } = -1;
+
+        public bool Paused { get; set; }
+
+        public int Pending => Volatile.Read(ref _pending);
+
+        public int Enqueue(ConsumeResult<string, byte[]> record)
+        {
+            _queue.Writer.TryWrite(record);
+            return Interlocked.Increment(ref _pending);
+        }
+
+        /// <summary>Takes no further message; the one in hand is finished.</summary>
+        public void Stop()
+        {
+            _stopped = true;
+            _queue.Writer.TryComplete();
+        }
+
+        /// <summary>Drops the message in hand too: it was not committed, so the partition's next owner gets it again.</summary>
+        public void Abandon()
+        {
+            Stop();
+            _abandon.Cancel();
+        }
+
+        private async Task RunAsync(KafkaTransport transport, MessageHandler handler)
+        {
+            try
+            {
+                await foreach (var record in _queue.Reader.ReadAllAsync(_abandon.Token))
+                {
+                    if (_stopped)
+                        break;
+                    await transport.HandleAsync(handler, record, _abandon.Token);
+                    Interlocked.Exchange(ref _done, record.Offset.Value + 1);
+                    Interlocked.Decrement(ref _pending);
+                }
+            }
+            catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
+            {
+            }
+        }
+    }
+}
