@@ -1,17 +1,24 @@
 #!/usr/bin/env bash
 # Benchmarks OrderX end to end: starts it (embedded by default), runs bench/OrderX.Bench against the gateway,
 # stops it, writes bench/results/<date>-<mode>.json and .md, and refreshes the table in README.md.
-#   scripts/bench.sh [--distributed] [--duration SECONDS] [--customers N] [--rate ORDERS_PER_S] [--warmup SECONDS]
+#   scripts/bench.sh [--distributed | --kafka HOST:PORT] [--duration SECONDS] [--customers N] [--rate ORDERS_PER_S] [--warmup SECONDS]
+# --kafka runs the distributed mode on that Kafka cluster (topics and groups prefixed orderx-bench.); its results
+# are written as distributed-kafka and left out of the README's tables.
 # The run uses its own data (embedded: .run/bench-data; distributed: databases orderxbench_*, exchange
 # orderx-bench), so it never touches the data of a development instance.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 MODE=embedded
+KAFKA=
 BENCH_ARGS=()
 while (($#)); do
   case "$1" in
     --distributed) MODE=distributed ;;
+    --kafka)
+      [[ $# -ge 2 && $2 != -* ]] || { log "--kafka needs the cluster's bootstrap servers (HOST:PORT)"; exit 2; }
+      MODE=distributed-kafka KAFKA=$2; shift ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
     *) BENCH_ARGS+=("$1") ;;
   esac
   shift
@@ -23,17 +30,19 @@ if ls "$RUN_DIR"/*.pid >/dev/null 2>&1; then
 fi
 
 build
-export Data__Path="$RUN_DIR/bench-data" Database__NamePrefix=orderxbench_ RabbitMQ__Exchange=orderx-bench
+export Data__Path="$RUN_DIR/bench-data" Database__NamePrefix=orderxbench_ RabbitMQ__Exchange=orderx-bench Kafka__Prefix=orderx-bench.
 # One benchmark customer on one address places hundreds of orders a second: the gateway's rate limits (which
 # protect the shop from exactly that) would measure themselves, so they are lifted for the run.
 export Gateway__RateLimits__CustomerPerSecond=1000000 Gateway__RateLimits__CustomerBurst=1000000 \
        Gateway__RateLimits__AddressPerSecond=1000000 Gateway__RateLimits__AddressBurst=1000000
 rm -rf "$Data__Path"
 bench() { dotnet "$BIN/OrderX.Bench/$CONFIG_DIR/OrderX.Bench.dll" "$@"; }
-[[ $MODE == distributed ]] && bench --drop-databases
+[[ $MODE == distributed* ]] && bench --drop-databases
 trap '"$ROOT/scripts/stop.sh" >/dev/null' EXIT
 if [[ $MODE == distributed ]]; then
   "$ROOT/scripts/start.sh" --distributed --no-build
+elif [[ $MODE == distributed-kafka ]]; then
+  "$ROOT/scripts/start.sh" --kafka "$KAFKA" --no-build
 else
   "$ROOT/scripts/start.sh" --no-build
 fi

@@ -3,6 +3,7 @@
 #   scripts/start.sh                 embedded default: one process, SQLite under ./data, in-process bus
 #   scripts/start.sh --distributed   one process per service, PostgreSQL + RabbitMQ
 #   scripts/start.sh --docker        distributed in containers (infra/docker-compose.yml; needs a Docker engine)
+#   --kafka HOST:PORT                distributed on the Kafka cluster there instead of RabbitMQ (implies --distributed)
 #   --no-build                       use what scripts/build_all.sh built
 # Every setting is an environment variable read by the services (e.g. Ports__gateway=9090,
 # ConnectionStrings__Postgres="Host=db;Username=orderx;Password=secret", RabbitMQ__Host=mq).
@@ -11,14 +12,19 @@ source "$(dirname "$0")/lib.sh"
 
 MODE=embedded
 BUILD=1
-for arg in "$@"; do
-  case "$arg" in
+KAFKA=
+while (($#)); do
+  case "$1" in
     --distributed) MODE=distributed ;;
     --docker) MODE=docker ;;
+    --kafka)
+      [[ $# -ge 2 && $2 != -* ]] || { log "--kafka needs the cluster's bootstrap servers (HOST:PORT[,HOST:PORT...])"; exit 2; }
+      MODE=distributed KAFKA=$2; shift ;;
     --no-build) BUILD=0 ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
-    *) log "unknown option $arg"; exit 2 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    *) log "unknown option $1"; sed -n '2,9p' "$0"; exit 2 ;;
   esac
+  shift
 done
 
 if [[ $MODE == docker ]]; then
@@ -50,6 +56,17 @@ check_infrastructure() {
   if [[ "${ConnectionStrings__Postgres:-}" =~ Host=([^;]+) ]]; then pg_host=${BASH_REMATCH[1]}; fi
   if [[ "${ConnectionStrings__Postgres:-}" =~ Port=([0-9]+) ]]; then pg_port=${BASH_REMATCH[1]}; fi
   local mq_host=${RabbitMQ__Host:-localhost} mq_port=${RabbitMQ__Port:-5672}
+  if [[ -n $KAFKA ]]; then
+    # Any one reachable bootstrap server is enough: the clients learn the rest of the cluster from it.
+    local server reachable=0
+    for server in ${KAFKA//,/ }; do port_open "${server%:*}" "${server##*:}" && reachable=1 && break; done
+    if [[ $reachable == 0 ]]; then
+      log "no Kafka bootstrap server of $KAFKA is reachable."
+      log "  start the cluster, or pass --kafka with the address of one of its brokers"
+      missing=1
+    fi
+    mq_host= # no RabbitMQ needed
+  fi
   if ! port_open "$pg_host" "$pg_port"; then
     log "PostgreSQL is not reachable at $pg_host:$pg_port."
     log "  start it (Debian: pg_ctlcluster 15 main start), or run scripts/infra.sh as root to install and start"
@@ -61,7 +78,7 @@ check_infrastructure() {
     log "  create it: sudo -u postgres psql -c \"CREATE ROLE orderx LOGIN CREATEDB PASSWORD 'orderx'\" (or run scripts/infra.sh)"
     missing=1
   fi
-  if ! port_open "$mq_host" "$mq_port"; then
+  if [[ -n $mq_host ]] && ! port_open "$mq_host" "$mq_port"; then
     log "RabbitMQ is not reachable at $mq_host:$mq_port."
     log "  start it (rabbitmq-server -detached), or run scripts/infra.sh as root (installs it with apt);"
     log "  or set RabbitMQ__Host / RabbitMQ__Port / RabbitMQ__UserName / RabbitMQ__Password."
@@ -102,6 +119,10 @@ if [[ $MODE == embedded ]]; then
   logs="$RUN_DIR/allinone.log"
 else
   export Database__Provider=postgres Messaging__Transport=rabbitmq
+  if [[ -n $KAFKA ]]; then
+    export Messaging__Transport=kafka Kafka__BootstrapServers=$KAFKA
+    log "event bus: Kafka at $KAFKA"
+  fi
   for entry in "${SERVICES[@]}"; do
     log "starting ${entry%%:*}"
     (cd "$ROOT" && start_process "${entry%%:*}" "${entry##*:}")

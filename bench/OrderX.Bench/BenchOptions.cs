@@ -28,7 +28,10 @@ public sealed record BenchOptions
     public bool Quiet { get; init; }
     public Guid ProductId { get; init; } = Guid.Parse("0b0e7a1e-0000-4000-8000-000000000101");
 
-    public bool Distributed => Mode == "distributed";
+    /// <summary>The distributed mode, on RabbitMQ (<c>distributed</c>) or Kafka (<c>distributed-kafka</c>).</summary>
+    public bool Distributed => Mode.StartsWith("distributed", StringComparison.Ordinal);
+
+    public bool OnKafka => Mode == "distributed-kafka";
 
     public static BenchOptions Parse(string[] args)
     {

@@ -42,7 +42,8 @@ public static class BenchRunner
             log("limits: trivial GET through the gateway and straight to the order service");
             gatewayFigures = await MeasureGatewayAsync(options);
             postgres = await TryAsync<double?>("PostgreSQL", log, async () => await PostgresLimit.InsertTransactionsPerSecondAsync(options.Postgres, options.LimitSeconds));
-            rabbit = await TryAsync("RabbitMQ", log, () => RabbitMqLimit.MeasureAsync(options.RabbitHost, options.LimitSeconds));
+            if (!options.OnKafka)
+                rabbit = await TryAsync("RabbitMQ", log, () => RabbitMqLimit.MeasureAsync(options.RabbitHost, options.LimitSeconds));
         }
 
         var usage = ProcessUsage.Snapshot(options.RunDirectory);

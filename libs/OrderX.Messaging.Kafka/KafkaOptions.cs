@@ -32,6 +32,13 @@ public sealed class KafkaOptions
     /// <summary>How long a delivery report may take before the relay retries the row (librdkafka's message.timeout.ms).</summary>
     public TimeSpan DeliveryTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a consumer that stopped without leaving its group (killed, or its machine lost) keeps its partitions
+    /// before the group hands them to the others. Shorter fails over sooner; it must exceed the longest pause a
+    /// healthy process can have, and lie within the brokers' group.min/max.session.timeout.ms (6 s to 30 min by default).
+    /// </summary>
+    public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Fetched messages of one partition waiting for their handler before the partition is paused.</summary>
     public int MaxPendingPerPartition { get; set; } = 256;
 }

@@ -22,6 +22,7 @@ public sealed partial class KafkaTransport : IMessageTransport
     private static readonly TimeSpan CommitInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly KafkaOptions _options;
+    private readonly KafkaNames _names;
     private readonly DeliveryPolicy _policy;
     private readonly ILogger<KafkaTransport> _logger;
     private readonly string _clientId;
@@ -34,6 +35,8 @@ public sealed partial class KafkaTransport : IMessageTransport
     private readonly Task _probe;
     private Task? _consuming;
     private string? _group;
+    private string? _replayTopic;
+    private string? _deadLetterTopic;
     private volatile bool _resubscribe;
     private volatile bool _closing;
     private volatile bool _connected;
@@ -43,6 +46,7 @@ public sealed partial class KafkaTransport : IMessageTransport
     public KafkaTransport(IOptions<KafkaOptions> options, ILogger<KafkaTransport> logger, string clientId)
     {
         _options = options.Value;
+        _names = new KafkaNames(_options.Prefix);
         _policy = new DeliveryPolicy { MaxDeliveries = _options.MaxDeliveries };
         _logger = logger;
         _clientId = clientId;
@@ -66,15 +70,9 @@ public sealed partial class KafkaTransport : IMessageTransport
     /// <summary>Partitions this member of its consumer group holds now.</summary>
     public int AssignedPartitions => Volatile.Read(ref _assigned);
 
-    public string Topic(string eventType) => _options.Prefix + eventType;
-
-    public string Group(string service) => $"{_options.Prefix}orderx.{service}";
-
-    public string DeadLetterTopic(string service) => Group(service) + ".dlq";
-
     public async Task PublishAsync(TransportMessage message, CancellationToken cancellationToken)
     {
-        var topic = Topic(message.Type);
+        var topic = _names.Topic(message.Type);
         EnsureTopic(topic);
         // Completes with the delivery report: the record is on every in-sync replica. Many publishes are in flight
         // at once (the relay starts a batch together), so reports arrive as a stream.
@@ -88,19 +86,22 @@ public sealed partial class KafkaTransport : IMessageTransport
 
     public Task SubscribeAsync(Subscription subscription, MessageHandler handler, CancellationToken cancellationToken)
     {
-        var topic = Topic(subscription.EventType);
+        var topic = _names.Topic(subscription.EventType);
         lock (_handlers)
         {
-            var group = Group(subscription.Service);
+            var group = _names.Group(subscription.Service);
             if (_group is not null && _group != group)
                 throw new InvalidOperationException($"A Kafka transport consumes for one service; it already consumes for {_group}.");
             _group = group;
+            _replayTopic = _names.ReplayTopic(subscription.Service);
+            _deadLetterTopic = _names.DeadLetterTopic(subscription.Service);
             _handlers[topic] = handler;
             _resubscribe = true;
             _consuming ??= Task.Factory.StartNew(Consume, TaskCreationOptions.LongRunning);
         }
         EnsureTopic(topic);
-        EnsureTopic(DeadLetterTopic(subscription.Service));
+        EnsureTopic(_deadLetterTopic);
+        EnsureTopic(_replayTopic);
         return Task.CompletedTask;
     }
 
@@ -123,6 +124,12 @@ public sealed partial class KafkaTransport : IMessageTransport
                 AutoOffsetReset = AutoOffsetReset.Earliest,
                 PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
                 AllowAutoCreateTopics = true,
+                // A member that died without leaving (kill -9, a lost machine) holds its partitions until this runs out.
+                SessionTimeoutMs = (int)_options.SessionTimeout.TotalMilliseconds,
+                HeartbeatIntervalMs = (int)(_options.SessionTimeout.TotalMilliseconds / 3),
+                // A subscribed topic that did not exist yet is seen once it does at the next metadata refresh
+                // (librdkafka's default is five minutes).
+                TopicMetadataRefreshIntervalMs = 10_000,
             })
             .SetPartitionsAssignedHandler((_, partitions) => Assigned(partitions))
             .SetPartitionsRevokedHandler((c, partitions) => Revoked(c, partitions.Select(p => p.TopicPartition)))
@@ -138,7 +145,7 @@ public sealed partial class KafkaTransport : IMessageTransport
                 if (_resubscribe)
                 {
                     _resubscribe = false;
-                    lock (_handlers) consumer.Subscribe(_handlers.Keys.ToList());
+                    lock (_handlers) consumer.Subscribe([.. _handlers.Keys, _replayTopic!]);
                 }
                 try
                 {
@@ -150,6 +157,11 @@ public sealed partial class KafkaTransport : IMessageTransport
                             worker.Paused = true;
                         }
                     }
+                }
+                catch (ConsumeException error) when (error.Error.Code == ErrorCode.UnknownTopicOrPart)
+                {
+                    // A topic not created yet at first start: its partitions come with the next metadata refresh.
+                    LogClientMessage(LogLevel.Debug, "consumer", error.Error.Reason);
                 }
                 catch (ConsumeException error)
                 {
@@ -181,8 +193,11 @@ public sealed partial class KafkaTransport : IMessageTransport
         {
             MessageHandler handler;
             lock (_handlers)
-                if (!_handlers.TryGetValue(partition.Topic, out handler!))
+                if (!_handlers.TryGetValue(partition.Topic, out handler!) && partition.Topic != _replayTopic)
                     continue;
+            // Replayed dead letters of every event type share one topic; each goes to its own type's handler.
+            if (partition.Topic == _replayTopic)
+                handler = HandleReplayedAsync;
             _workers[partition] = new PartitionWorker(this, partition, handler, _stopping.Token);
         }
         Volatile.Write(ref _assigned, _workers.Count);
@@ -244,10 +259,20 @@ public sealed partial class KafkaTransport : IMessageTransport
         }
     }
 
+    private Task HandleReplayedAsync(IncomingMessage message, CancellationToken cancellationToken)
+    {
+        MessageHandler? handler;
+        lock (_handlers)
+            _handlers.TryGetValue(_names.Topic(message.Type), out handler);
+        return handler is not null
+            ? handler(message, cancellationToken)
+            : throw new InvalidOperationException($"A replayed {message.Type} message reached {_group}, which does not consume {message.Type}.");
+    }
+
     private async Task HandleAsync(MessageHandler handler, ConsumeResult<string, byte[]> record, CancellationToken cancellationToken)
     {
         var id = Guid.TryParse(HeaderText(record.Message.Headers, KafkaHeaders.Id), out var parsed) ? parsed : Guid.Empty;
-        var type = record.Topic[_options.Prefix.Length..];
+        var type = HeaderText(record.Message.Headers, KafkaHeaders.Type) ?? record.Topic[_options.Prefix.Length..];
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -285,7 +310,7 @@ public sealed partial class KafkaTransport : IMessageTransport
         headers.Add(KafkaHeaders.OriginalPartition, Encoding.UTF8.GetBytes(record.Partition.Value.ToString()));
         headers.Add(KafkaHeaders.OriginalOffset, Encoding.UTF8.GetBytes(record.Offset.Value.ToString()));
         headers.Add(KafkaHeaders.Deliveries, Encoding.UTF8.GetBytes(deliveries.ToString()));
-        var topic = _group! + ".dlq";
+        var topic = _deadLetterTopic!;
         var delay = TimeSpan.FromMilliseconds(200);
         while (true)
         {
@@ -313,7 +338,12 @@ public sealed partial class KafkaTransport : IMessageTransport
     private void EnsureTopic(string topic)
     {
         if (_options.CreateTopics)
-            _topics.GetOrAdd(topic, name => Task.Run(() => CreateTopicAsync(name)));
+            _topics.GetOrAdd(topic, name => Task.Run(async () =>
+            {
+                await CreateTopicAsync(name);
+                // Subscribing again makes the consumer look the new topic up now rather than at its next refresh.
+                _resubscribe = _consuming is not null;
+            }));
     }
 
     private async Task CreateTopicAsync(string topic)
@@ -325,7 +355,7 @@ public sealed partial class KafkaTransport : IMessageTransport
                 : (short)Math.Clamp(_admin.GetMetadata(TimeSpan.FromSeconds(10)).Brokers.Count, 1, 3);
             await _admin.CreateTopicsAsync(
                 [new TopicSpecification { Name = topic, NumPartitions = _options.Partitions, ReplicationFactor = replication }],
-                new CreateTopicsOptions { RequestTimeout = TimeSpan.FromSeconds(10), OperationTimeout = TimeSpan.FromSeconds(10) });
+                new CreateTopicsOptions { RequestTimeout = TimeSpan.FromSeconds(5), OperationTimeout = TimeSpan.FromSeconds(5) });
             LogTopicCreated(topic, _options.Partitions, replication);
         }
         catch (CreateTopicsException error) when (error.Results.All(r => r.Error.Code is ErrorCode.TopicAlreadyExists or ErrorCode.NoError))

@@ -7,14 +7,14 @@ namespace OrderX.EndToEnd.Tests;
 /// product-service instances competing for their queues. Databases and exchange carry a unique suffix and are
 /// removed after.
 /// </summary>
-public sealed class DistributedDeployment : OrderXDeployment
+public class DistributedDeployment : OrderXDeployment
 {
     private static readonly (string Name, string Project)[] Services =
     [
         ("user", "OrderX.Users"), ("order", "OrderX.Orders"), ("notification", "OrderX.Notifications"), ("gateway", "OrderX.Gateway"),
     ];
 
-    private readonly string _suffix = TestInfrastructure.UniqueSuffix();
+    protected string Suffix { get; } = TestInfrastructure.UniqueSuffix();
     private readonly int _secondPaymentPort = FreePorts.Take(1)[0];
     private readonly int _secondProductPort = FreePorts.Take(1)[0];
     private readonly List<ServiceProcess> _processes = [];
@@ -23,9 +23,9 @@ public sealed class DistributedDeployment : OrderXDeployment
 
     public override string Mode => "distributed";
 
-    private string Exchange => $"orderx-e2e-{_suffix}";
+    private string Exchange => $"orderx-e2e-{Suffix}";
 
-    private string DatabasePrefix => $"orderx_e2e_{_suffix}_";
+    private string DatabasePrefix => $"orderx_e2e_{Suffix}_";
 
     private Dictionary<string, string> Environment()
     {
@@ -33,11 +33,20 @@ public sealed class DistributedDeployment : OrderXDeployment
         environment["Database__Provider"] = "postgres";
         environment["ConnectionStrings__Postgres"] = TestInfrastructure.PostgresServer;
         environment["Database__NamePrefix"] = DatabasePrefix;
+        UseTransport(environment);
+        return environment;
+    }
+
+    /// <summary>The broker every process uses; RabbitMQ on an exchange of this deployment's own.</summary>
+    protected virtual void UseTransport(Dictionary<string, string> environment)
+    {
         environment["Messaging__Transport"] = "rabbitmq";
         environment["RabbitMQ__Host"] = TestInfrastructure.RabbitMqHost;
         environment["RabbitMQ__Exchange"] = Exchange;
-        return environment;
     }
+
+    /// <summary>Removes what this deployment declared on the broker.</summary>
+    protected virtual Task RemoveBrokerStateAsync() => TestBroker.DeleteAsync(Exchange, Queues().Select(q => $"{Exchange}.{q}"));
 
     public override async Task InitializeAsync()
     {
@@ -103,6 +112,6 @@ public sealed class DistributedDeployment : OrderXDeployment
             process.Dispose();
         await base.DisposeAsync();
         await TestDatabases.DropAsync(DatabasePrefix + "%");
-        await TestBroker.DeleteAsync(Exchange, Queues().Select(q => $"{Exchange}.{q}"));
+        await RemoveBrokerStateAsync();
     }
 }

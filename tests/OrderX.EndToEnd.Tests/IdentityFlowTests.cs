@@ -21,16 +21,16 @@ public abstract partial class OrderFlowTests<TDeployment>
                 (profile.GetProperty("id").GetGuid(), profile.GetProperty("email").GetString(), profile.GetProperty("role").GetString()));
         }
 
-        using var refreshed = await deployment.Gateway.PostAsJsonAsync("/api/users/refresh", new { refreshToken = customer.Tokens.RefreshToken });
+        using var refreshed = await Deployment.Gateway.PostAsJsonAsync("/api/users/refresh", new { refreshToken = customer.Tokens.RefreshToken });
         Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
         var pair = (await refreshed.Content.ReadFromJsonAsync<TokenPair>())!;
-        using var replayed = await deployment.Gateway.PostAsJsonAsync("/api/users/refresh", new { refreshToken = customer.Tokens.RefreshToken });
+        using var replayed = await Deployment.Gateway.PostAsJsonAsync("/api/users/refresh", new { refreshToken = customer.Tokens.RefreshToken });
         Assert.Equal(HttpStatusCode.Unauthorized, replayed.StatusCode);
 
         var fresh = await _client.LoginAsync(customer.Email, customer.Password);
-        using var logout = await deployment.Gateway.PostAsJsonAsync("/api/users/logout", new { refreshToken = fresh.RefreshToken });
+        using var logout = await Deployment.Gateway.PostAsJsonAsync("/api/users/logout", new { refreshToken = fresh.RefreshToken });
         Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
-        using var afterLogout = await deployment.Gateway.PostAsJsonAsync("/api/users/refresh", new { refreshToken = fresh.RefreshToken });
+        using var afterLogout = await Deployment.Gateway.PostAsJsonAsync("/api/users/refresh", new { refreshToken = fresh.RefreshToken });
         Assert.Equal(HttpStatusCode.Unauthorized, afterLogout.StatusCode);
         Assert.NotEqual(pair.AccessToken, fresh.AccessToken);
     }
@@ -39,7 +39,7 @@ public abstract partial class OrderFlowTests<TDeployment>
     public async Task A_service_called_directly_checks_the_token_itself()
     {
         var customer = await _client.CreateUserAsync();
-        var direct = new Uri($"http://localhost:{deployment.Ports["order"]}");
+        var direct = new Uri($"http://localhost:{Deployment.Ports["order"]}");
         async Task<HttpStatusCode> CallAsync(string? token)
         {
             using var client = new HttpClient { BaseAddress = direct };
@@ -148,12 +148,12 @@ public abstract partial class OrderFlowTests<TDeployment>
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 7; i++)
         {
-            using var response = await deployment.Gateway.PostAsJsonAsync("/api/users/login", new { email = customer.Email, password = $"wrong guess {i}" });
+            using var response = await Deployment.Gateway.PostAsJsonAsync("/api/users/login", new { email = customer.Email, password = $"wrong guess {i}" });
             statuses.Add(response.StatusCode);
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
                 Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero);
         }
-        using var rightPassword = await deployment.Gateway.PostAsJsonAsync("/api/users/login", new { email = customer.Email, password = customer.Password });
+        using var rightPassword = await Deployment.Gateway.PostAsJsonAsync("/api/users/login", new { email = customer.Email, password = customer.Password });
 
         Assert.Equal(5, statuses.Count(s => s == HttpStatusCode.Unauthorized));
         Assert.Equal(2, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
@@ -213,7 +213,7 @@ public abstract partial class OrderFlowTests<TDeployment>
         {
             "admin" => _client.As(await _client.AdminAsync()),
             "customer" => _client.As(customer),
-            _ => new HttpClient { BaseAddress = deployment.Gateway.BaseAddress },
+            _ => new HttpClient { BaseAddress = Deployment.Gateway.BaseAddress },
         };
         var (method, target) = path.Split(' ', 2) is [var verb, var rest] ? (new HttpMethod(verb), rest) : (HttpMethod.Post, path);
         using var request = new HttpRequestMessage(method, target.Replace("?idempotency", ""));
@@ -238,14 +238,14 @@ public abstract partial class OrderFlowTests<TDeployment>
         if (path == "/api/users/register" && body.Contains("\"email\":\"h", StringComparison.Ordinal))
         {
             var email = JsonDocument.Parse(body).RootElement.GetProperty("email").GetString();
-            using var login = await deployment.Gateway.PostAsJsonAsync("/api/users/login", new { email, password = "long enough password" });
+            using var login = await Deployment.Gateway.PostAsJsonAsync("/api/users/login", new { email, password = "long enough password" });
             Assert.Equal(HttpStatusCode.Unauthorized, login.StatusCode);
         }
         if (method == HttpMethod.Put)
-            Assert.Equal("Pour-over kettle", (await deployment.Gateway.GetFromJsonAsync<JsonElement>(DemoProduct)).GetProperty("name").GetString());
+            Assert.Equal("Pour-over kettle", (await Deployment.Gateway.GetFromJsonAsync<JsonElement>(DemoProduct)).GetProperty("name").GetString());
         if (path == "/api/products" && body.StartsWith("{\"name\":", StringComparison.Ordinal) && ReadableName(body) is { } name)
         {
-            var page = await deployment.Gateway.GetFromJsonAsync<JsonElement>($"/api/products?name={Uri.EscapeDataString(name[..Math.Min(name.Length, 200)])}&pageSize=100");
+            var page = await Deployment.Gateway.GetFromJsonAsync<JsonElement>($"/api/products?name={Uri.EscapeDataString(name[..Math.Min(name.Length, 200)])}&pageSize=100");
             Assert.DoesNotContain(page.GetProperty("items").EnumerateArray(), p => p.GetProperty("name").GetString() == name);
         }
     }

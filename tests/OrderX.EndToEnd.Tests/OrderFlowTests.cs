@@ -8,46 +8,14 @@ using Xunit.Abstractions;
 
 namespace OrderX.EndToEnd.Tests;
 
-/// <summary>The original flow specification's order flow and its failure paths, through the gateway's HTTP port, in each run mode.</summary>
-public abstract partial class OrderFlowTests<TDeployment>(TDeployment deployment, ITestOutputHelper output) where TDeployment : OrderXDeployment
+/// <summary>
+/// Everything a user of OrderX sees through the gateway's HTTP port, in each run mode: the event flow
+/// (<see cref="EventFlowTests{TDeployment}"/>) and the API around it.
+/// </summary>
+public abstract partial class OrderFlowTests<TDeployment>(TDeployment deployment, ITestOutputHelper output)
+    : EventFlowTests<TDeployment>(deployment, output) where TDeployment : OrderXDeployment
 {
     private readonly OrderXClient _client = new(deployment.Gateway, OrderXDeployment.AdminEmail, OrderXDeployment.AdminPassword);
-
-    [Fact]
-    public async Task A_placed_order_becomes_paid_and_the_customer_gets_exactly_one_email()
-    {
-        var user = await _client.CreateUserAsync();
-        var product = await _client.CreateProductAsync(24.90m);
-        var clock = Stopwatch.StartNew();
-
-        var orderId = await _client.PlaceOrderAsync(user, product, 2);
-        var outcome = await _client.WaitForOutcomeAsync(orderId);
-
-        output.WriteLine($"{deployment.Mode}: POST /order to paid in {clock.Elapsed.TotalMilliseconds:F0} ms");
-        Assert.Equal(new OrderStatus(orderId, "paid", "Order Completed Successfully"), outcome);
-        var notifications = await _client.WaitForNotificationsAsync(orderId);
-        await Task.Delay(500);
-        var notification = Assert.Single(await _client.NotificationsAsync(orderId));
-        Assert.Equal("order_completed", notification.Kind);
-        Assert.Single(notifications);
-        var payment = Assert.Single(await _client.PaymentsAsync(orderId));
-        Assert.Equal((49.80m, "succeeded"), (payment.Amount, payment.Status));
-
-        using var customer = _client.As(user);
-        var order = await customer.GetFromJsonAsync<JsonElement>($"/api/orders/{orderId}");
-        Assert.Equal(49.80m, order.GetProperty("total").GetDecimal());
-        Assert.Equal(2, order.GetProperty("items")[0].GetProperty("quantity").GetInt32());
-        Assert.EndsWith("@example.com", order.GetProperty("customerEmail").GetString());
-        var mine = await customer.GetFromJsonAsync<JsonElement>("/api/orders");
-        Assert.Equal(orderId, Assert.Single(mine.EnumerateArray()).GetProperty("id").GetGuid());
-
-        // The reservation became a sale: two units left the shelf and nothing stays reserved.
-        var sold = await Eventually.ValueAsync(() => _client.ProductAsync(product), p => p.Reserved == 0 && p.Stock == 998, "the sale");
-        Assert.Equal(998, sold.Available);
-        var history = (await _client.OrderAsync(orderId)).History!;
-        Assert.Equal(["order.placed", "payment.success", "stock.reserved"], history.Select(h => h.Cause).Order().ToList());
-        Assert.Equal("paid", history[^1].Status);
-    }
 
     [Fact]
     public async Task A_client_can_wait_for_the_outcome_with_one_long_poll()
@@ -63,50 +31,6 @@ public abstract partial class OrderFlowTests<TDeployment>(TDeployment deployment
     }
 
     [Fact]
-    public async Task An_order_above_the_card_limit_is_cancelled_its_stock_released_and_the_customer_told()
-    {
-        var user = await _client.CreateUserAsync();
-        var product = await _client.CreateProductAsync(1500m, stock: 5);
-
-        var orderId = await _client.PlaceOrderAsync(user, product, 1);
-        var outcome = await _client.WaitForOutcomeAsync(orderId);
-
-        Assert.Equal("cancelled", outcome.Status);
-        Assert.StartsWith("Payment declined: Card declined", outcome.Message);
-        Assert.Equal("payment_declined", (await _client.OrderAsync(orderId)).CancelReason);
-        var notification = Assert.Single(await _client.WaitForNotificationsAsync(orderId));
-        Assert.Equal("payment_declined", notification.Kind);
-        Assert.Equal("declined", Assert.Single(await _client.PaymentsAsync(orderId)).Status);
-        var shelf = await Eventually.ValueAsync(() => _client.ProductAsync(product), p => p.Reserved == 0, "the release");
-        Assert.Equal((5, 5), (shelf.Stock, shelf.Available));
-    }
-
-    [Fact]
-    public async Task An_order_placed_while_the_payment_service_is_down_waits_and_is_paid_once_when_it_returns()
-    {
-        var user = await _client.CreateUserAsync();
-        var product = await _client.CreateProductAsync(10m);
-        await deployment.StopPaymentServiceAsync();
-        Guid orderId;
-        try
-        {
-            orderId = await _client.PlaceOrderAsync(user, product, 1);
-            await Task.Delay(TimeSpan.FromSeconds(3));
-            Assert.Equal("pending", (await _client.StatusAsync(orderId)).Status);
-        }
-        finally
-        {
-            await deployment.StartPaymentServiceAsync();
-        }
-
-        var outcome = await _client.WaitForOutcomeAsync(orderId, timeoutSeconds: 60);
-
-        Assert.Equal("paid", outcome.Status);
-        Assert.Single(await _client.PaymentsAsync(orderId));
-        Assert.Single(await _client.WaitForNotificationsAsync(orderId));
-    }
-
-    [Fact]
     public async Task Concurrent_orders_are_each_charged_exactly_once()
     {
         var user = await _client.CreateUserAsync();
@@ -118,8 +42,8 @@ public abstract partial class OrderFlowTests<TDeployment>(TDeployment deployment
         Assert.All(outcomes, o => Assert.Equal("paid", o.Status));
         foreach (var orderId in orderIds)
             Assert.Single(await _client.PaymentsAsync(orderId));
-        var charges = deployment.ChargesPerPaymentProcess();
-        output.WriteLine($"{deployment.Mode}: charges per payment process: {string.Join(", ", charges)}");
+        var charges = Deployment.ChargesPerPaymentProcess();
+        Output.WriteLine($"{Deployment.Mode}: charges per payment process: {string.Join(", ", charges)}");
         Assert.All(charges, c => Assert.True(c > 0, $"every payment process should take a share of the work: {string.Join(", ", charges)}"));
     }
 
@@ -158,7 +82,7 @@ public abstract partial class OrderFlowTests<TDeployment>(TDeployment deployment
         {
             "admin" => _client.As(await _client.AdminAsync()),
             "customer" => _client.As(await _client.CreateUserAsync()),
-            _ => new HttpClient { BaseAddress = deployment.Gateway.BaseAddress },
+            _ => new HttpClient { BaseAddress = Deployment.Gateway.BaseAddress },
         };
         string Fill(string text) => text.Replace("{product}", $"{product}").Replace("{random}", $"{Guid.NewGuid()}");
         using var request = new HttpRequestMessage(new HttpMethod(method), Fill(path));

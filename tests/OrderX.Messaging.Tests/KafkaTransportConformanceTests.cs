@@ -25,7 +25,7 @@ public sealed class KafkaTransportConformanceTests : TransportConformanceTests
         new KafkaTransport(Options.Create(_options), NullLogger<KafkaTransport>.Instance, "orderx-conformance-test");
 
     protected override Task<IReadOnlyList<Guid>> DeadLetteredIdsAsync(Subscription subscription) =>
-        Task.Run<IReadOnlyList<Guid>>(() => ReadAll($"{_options.Prefix}orderx.{subscription.Service}.dlq")
+        Task.Run<IReadOnlyList<Guid>>(() => ReadAll(new KafkaNames(_options.Prefix).DeadLetterTopic(subscription.Service))
             .Select(r => Guid.Parse(KafkaTransport.HeaderText(r.Message.Headers, KafkaHeaders.Id)!)).ToList());
 
     protected override async Task SharedOutAsync(params IMessageTransport[] consumers) =>
@@ -54,7 +54,7 @@ public sealed class KafkaTransportConformanceTests : TransportConformanceTests
 
         await transport.PublishAsync(sent, default);
 
-        var deadLetter = await Eventually.ValueAsync(() => Task.Run(() => ReadAll($"{_options.Prefix}orderx.{Queue.Service}.dlq")),
+        var deadLetter = await Eventually.ValueAsync(() => Task.Run(() => ReadAll(new KafkaNames(_options.Prefix).DeadLetterTopic(Queue.Service))),
             letters => letters.Count > 0, "the dead letter");
         var headers = Assert.Single(deadLetter).Message.Headers;
         Assert.Equal(sent.Id.ToString(), KafkaTransport.HeaderText(headers, KafkaHeaders.Id));
@@ -62,6 +62,37 @@ public sealed class KafkaTransportConformanceTests : TransportConformanceTests
         Assert.Equal(_options.Prefix + Queue.EventType, KafkaTransport.HeaderText(headers, KafkaHeaders.OriginalTopic));
         Assert.Equal(MaxDeliveries.ToString(), KafkaTransport.HeaderText(headers, KafkaHeaders.Deliveries));
         Assert.NotNull(KafkaTransport.HeaderText(headers, KafkaHeaders.OriginalOffset));
+    }
+
+    [Fact]
+    public async Task A_dead_lettered_message_can_be_inspected_and_replayed_to_its_group_once_the_fault_is_fixed()
+    {
+        var transport = NewTransport();
+        var fixedUp = false;
+        var handled = new TaskCompletionSource<Guid>();
+        await transport.SubscribeAsync(Queue, (m, _) =>
+        {
+            if (!Volatile.Read(ref fixedUp))
+                throw new InvalidOperationException("bug");
+            handled.TrySetResult(m.Id);
+            return Task.CompletedTask;
+        }, default);
+        var sent = Message();
+        await transport.PublishAsync(sent, default);
+        var deadLetters = new KafkaDeadLetters(_options);
+        await Eventually.HoldsAsync(() => deadLetters.Count(Queue.Service) == 1, "the message was not dead-lettered", timeoutSeconds: 60);
+
+        var seen = Assert.Single(deadLetters.Peek(Queue.Service));
+        Assert.Equal((sent.Id.ToString(), Queue.EventType, "order-1", MaxDeliveries.ToString()), (seen.MessageId, seen.Type, seen.Subject, seen.Deliveries));
+        Assert.Contains("bug", seen.Error);
+        Assert.Equal(1, deadLetters.Count(Queue.Service));
+
+        Volatile.Write(ref fixedUp, true);
+        Assert.Equal(1, await deadLetters.ReplayAsync(Queue.Service));
+
+        Assert.Equal(sent.Id, await handled.Task.WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal(0, deadLetters.Count(Queue.Service));
+        Assert.Equal(0, await deadLetters.ReplayAsync(Queue.Service));
     }
 
     [Fact]

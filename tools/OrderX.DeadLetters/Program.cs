@@ -1,16 +1,18 @@
+using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
 using OrderX.Contracts;
+using OrderX.Messaging.Kafka;
 using OrderX.Messaging.RabbitMQ;
 using RabbitMQ.Client.Exceptions;
 
 namespace OrderX.DeadLetters;
 
 /// <summary>
-/// The operator's view of dead-lettered messages on RabbitMQ:
-///   list                 every OrderX subscription and how many dead letters it holds
-///   show &lt;queue&gt;         the dead letters of one queue (left in place)
-///   replay &lt;queue&gt;       puts them back on that queue once the fault is fixed
-/// Broker settings are the services' own (RabbitMQ__Host, RabbitMQ__Exchange, …).
+/// The operator's view of dead-lettered messages, on the transport the services use (Messaging__Transport):
+///   list                      every OrderX subscription (RabbitMQ) or consumer group (Kafka) and its dead letters
+///   show &lt;queue|service&gt;      the dead letters of one RabbitMQ queue, or of one service on Kafka (left in place)
+///   replay &lt;queue|service&gt;    puts them back, to that subscription only, once the fault is fixed
+/// Broker settings are the services' own (RabbitMQ__Host, RabbitMQ__Exchange, …; Kafka__BootstrapServers, Kafka__Prefix, …).
 /// </summary>
 public static class Program
 {
@@ -18,15 +20,26 @@ public static class Program
     private static readonly (string Service, string Event)[] Subscriptions =
     [
         ("payment", OrderCreated.EventType),
+        ("payment", PaymentRefund.EventType),
+        ("product", OrderCreated.EventType),
+        ("product", OrderCompleted.EventType),
+        ("product", OrderCancelled.EventType),
         ("order", PaymentSucceeded.EventType),
         ("order", PaymentFailed.EventType),
+        ("order", PaymentRefunded.EventType),
+        ("order", StockReserved.EventType),
+        ("order", StockRejected.EventType),
+        ("order", StockReleased.EventType),
         ("notification", OrderCompleted.EventType),
         ("notification", OrderCancelled.EventType),
+        ("notification", PaymentRefunded.EventType),
     ];
 
     public static async Task<int> Main(string[] args)
     {
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+        if (string.Equals(configuration["Messaging:Transport"], "kafka", StringComparison.OrdinalIgnoreCase))
+            return await KafkaAsync(args, configuration);
         var options = new RabbitMqOptions();
         configuration.GetSection(RabbitMqOptions.Section).Bind(options);
         var deadLetters = new DeadLetterQueues(options);
@@ -77,9 +90,43 @@ public static class Program
         return 0;
     }
 
+    private static async Task<int> KafkaAsync(string[] args, IConfiguration configuration)
+    {
+        var options = new KafkaOptions();
+        configuration.GetSection(KafkaOptions.Section).Bind(options);
+        var deadLetters = new KafkaDeadLetters(options);
+        var names = new KafkaNames(options.Prefix);
+        var services = Subscriptions.Select(s => s.Service).Distinct().ToList();
+        try
+        {
+            switch (args)
+            {
+                case ["list"]:
+                    foreach (var service in services)
+                        Console.WriteLine($"{deadLetters.Count(service),8}  {names.DeadLetterTopic(service)}  (service {service})");
+                    return 0;
+                case ["show", var service] when services.Contains(service):
+                    foreach (var letter in deadLetters.Peek(service))
+                        Console.WriteLine($"{letter.MessageId}  {letter.Type}  order {letter.Subject}  from {letter.Origin} after {letter.Deliveries} deliveries  ({letter.Error})\n    {letter.Body}");
+                    return 0;
+                case ["replay", var service] when services.Contains(service):
+                    Console.WriteLine($"replayed {await deadLetters.ReplayAsync(service)} message(s) onto {names.ReplayTopic(service)}");
+                    return 0;
+                default:
+                    Console.Error.WriteLine($"on Kafka, dead letters are kept per service: {string.Join(", ", services)}");
+                    return Usage();
+            }
+        }
+        catch (KafkaException error)
+        {
+            Console.Error.WriteLine($"Kafka at {options.BootstrapServers}: {error.Error.Reason}");
+            return 1;
+        }
+    }
+
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: dead-letters list | show <queue> | replay <queue>");
+        Console.Error.WriteLine("usage: dead-letters list | show <queue> | replay <queue>   (on Kafka: show <service> | replay <service>)");
         return 2;
     }
 }

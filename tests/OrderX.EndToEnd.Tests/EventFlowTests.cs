@@ -1,0 +1,126 @@
+using OrderX.Testing;
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace OrderX.EndToEnd.Tests;
+
+/// <summary>
+/// The original flow specification's order flow and its failure paths, event by event across the services, through
+/// the gateway's HTTP port: what every run mode and every transport must do.
+/// </summary>
+public abstract class EventFlowTests<TDeployment>(TDeployment deployment, ITestOutputHelper output) where TDeployment : OrderXDeployment
+{
+    private readonly OrderXClient _client = new(deployment.Gateway, OrderXDeployment.AdminEmail, OrderXDeployment.AdminPassword);
+
+    protected TDeployment Deployment => deployment;
+
+    protected ITestOutputHelper Output => output;
+
+    [Fact]
+    public async Task A_placed_order_becomes_paid_and_the_customer_gets_exactly_one_email()
+    {
+        var user = await _client.CreateUserAsync();
+        var product = await _client.CreateProductAsync(24.90m);
+        var clock = Stopwatch.StartNew();
+
+        var orderId = await _client.PlaceOrderAsync(user, product, 2);
+        var outcome = await _client.WaitForOutcomeAsync(orderId);
+
+        output.WriteLine($"{deployment.Mode}: POST /order to paid in {clock.Elapsed.TotalMilliseconds:F0} ms");
+        Assert.Equal(new OrderStatus(orderId, "paid", "Order Completed Successfully"), outcome);
+        var notifications = await _client.WaitForNotificationsAsync(orderId);
+        await Task.Delay(500);
+        var notification = Assert.Single(await _client.NotificationsAsync(orderId));
+        Assert.Equal("order_completed", notification.Kind);
+        Assert.Single(notifications);
+        var payment = Assert.Single(await _client.PaymentsAsync(orderId));
+        Assert.Equal((49.80m, "succeeded"), (payment.Amount, payment.Status));
+
+        using var customer = _client.As(user);
+        var order = await customer.GetFromJsonAsync<JsonElement>($"/api/orders/{orderId}");
+        Assert.Equal(49.80m, order.GetProperty("total").GetDecimal());
+        Assert.Equal(2, order.GetProperty("items")[0].GetProperty("quantity").GetInt32());
+        Assert.EndsWith("@example.com", order.GetProperty("customerEmail").GetString());
+        var mine = await customer.GetFromJsonAsync<JsonElement>("/api/orders");
+        Assert.Equal(orderId, Assert.Single(mine.EnumerateArray()).GetProperty("id").GetGuid());
+
+        // The reservation became a sale: two units left the shelf and nothing stays reserved.
+        var sold = await Eventually.ValueAsync(() => _client.ProductAsync(product), p => p.Reserved == 0 && p.Stock == 998, "the sale");
+        Assert.Equal(998, sold.Available);
+        var history = (await _client.OrderAsync(orderId)).History!;
+        Assert.Equal(["order.placed", "payment.success", "stock.reserved"], history.Select(h => h.Cause).Order().ToList());
+        Assert.Equal("paid", history[^1].Status);
+    }
+
+    [Fact]
+    public async Task An_order_above_the_card_limit_is_cancelled_its_stock_released_and_the_customer_told()
+    {
+        var user = await _client.CreateUserAsync();
+        var product = await _client.CreateProductAsync(1500m, stock: 5);
+
+        var orderId = await _client.PlaceOrderAsync(user, product, 1);
+        var outcome = await _client.WaitForOutcomeAsync(orderId);
+
+        Assert.Equal("cancelled", outcome.Status);
+        Assert.StartsWith("Payment declined: Card declined", outcome.Message);
+        Assert.Equal("payment_declined", (await _client.OrderAsync(orderId)).CancelReason);
+        var notification = Assert.Single(await _client.WaitForNotificationsAsync(orderId));
+        Assert.Equal("payment_declined", notification.Kind);
+        Assert.Equal("declined", Assert.Single(await _client.PaymentsAsync(orderId)).Status);
+        var shelf = await Eventually.ValueAsync(() => _client.ProductAsync(product), p => p.Reserved == 0, "the release");
+        Assert.Equal((5, 5), (shelf.Stock, shelf.Available));
+    }
+
+    [Fact]
+    public async Task An_order_placed_while_the_payment_service_is_down_waits_and_is_paid_once_when_it_returns()
+    {
+        var user = await _client.CreateUserAsync();
+        var product = await _client.CreateProductAsync(10m);
+        await deployment.StopPaymentServiceAsync();
+        Guid orderId;
+        try
+        {
+            orderId = await _client.PlaceOrderAsync(user, product, 1);
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            Assert.Equal("pending", (await _client.StatusAsync(orderId)).Status);
+        }
+        finally
+        {
+            await deployment.StartPaymentServiceAsync();
+        }
+
+        var outcome = await _client.WaitForOutcomeAsync(orderId, timeoutSeconds: 60);
+
+        Assert.Equal("paid", outcome.Status);
+        Assert.Single(await _client.PaymentsAsync(orderId));
+        Assert.Single(await _client.WaitForNotificationsAsync(orderId));
+    }
+
+    [Fact]
+    public async Task An_order_for_more_than_is_in_stock_is_cancelled_and_its_payment_refunded()
+    {
+        var user = await _client.CreateUserAsync();
+        var product = await _client.CreateProductAsync(20m, stock: 1);
+
+        var orderId = await _client.PlaceOrderAsync(user, product, 2);
+        var outcome = await _client.WaitForOutcomeAsync(orderId);
+
+        Assert.Equal("cancelled", outcome.Status);
+        Assert.StartsWith("Out of stock: Only 1 of", outcome.Message);
+        var payment = await Eventually.ValueAsync(async () => (await _client.PaymentsAsync(orderId)).SingleOrDefault(),
+            p => p?.Status == "refunded", "the refund");
+        Assert.Equal(40m, payment!.Amount);
+        var kinds = await Eventually.ValueAsync(async () => (await _client.NotificationsAsync(orderId)).Select(n => n.Kind).Order().ToList(),
+            k => k.Count == 2, "both e-mails");
+        Assert.Equal(["out_of_stock", "payment_refunded"], kinds);
+        var order = await Eventually.ValueAsync(() => _client.OrderAsync(orderId), o => o.Payment == "refunded", "the refund in the order");
+        Assert.Contains(order.History!, h => h.Cause == "payment.refunded");
+        Assert.Equal((1, 0), ((await _client.ProductAsync(product)).Stock, (await _client.ProductAsync(product)).Reserved));
+    }
+}
+
+[Collection("end-to-end")]
+public sealed class KafkaEventFlowTests(KafkaDistributedDeployment deployment, ITestOutputHelper output)
+    : EventFlowTests<KafkaDistributedDeployment>(deployment, output), IClassFixture<KafkaDistributedDeployment>;
