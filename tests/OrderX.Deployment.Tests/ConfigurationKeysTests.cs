@@ -21,24 +21,40 @@ public class ConfigurationKeysTests
     public async Task Every_variable_the_dockerfile_sets_is_read(string service) =>
         await AssertAllReadAsync(service, DockerfileEnvironment(service), "Dockerfile");
 
+    // The compose file sets both brokers' settings; ORDERX_TRANSPORT picks the one that is read.
     [Theory]
     [MemberData(nameof(ServiceNames))]
-    public async Task Every_variable_the_compose_file_sets_is_read(string service)
+    public async Task Every_variable_the_compose_file_sets_is_read_on_the_transport_it_selects(string service)
     {
         var compose = Repo.RequireTool("docker-compose");
-        var (exit, output) = Repo.Run(compose, "-f infra/docker-compose.yml config");
-        Assert.True(exit == 0, output);
-        var environment = Yaml.Documents(output).Single().Map($"services.{service}").At("environment") as Dictionary<object, object> ?? [];
-        var settings = environment.ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? "");
-        await AssertAllReadAsync(service, Merge(DockerfileEnvironment(service), settings), "docker-compose.yml", settings.Keys);
+        List<string>? unreadEverywhere = null;
+        foreach (var transport in new[] { "rabbitmq", "kafka" })
+        {
+            var (exit, output) = Repo.Run(compose, "-f infra/docker-compose.yml config", environment: new Dictionary<string, string> { ["ORDERX_TRANSPORT"] = transport });
+            Assert.True(exit == 0, output);
+            var environment = Yaml.Documents(output).Single().Map($"services.{service}").At("environment") as Dictionary<object, object> ?? [];
+            var settings = environment.ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? "");
+            var unread = await UnreadAsync(service, Merge(DockerfileEnvironment(service), settings), settings.Keys);
+            unreadEverywhere = unreadEverywhere is null ? unread : [.. unreadEverywhere.Intersect(unread)];
+        }
+        Assert.True(unreadEverywhere!.Count == 0, $"docker-compose.yml sets {string.Join(", ", unreadEverywhere)} for the {service} service, which never reads it");
+    }
+
+    public static TheoryData<string, string> ServicesAndOverlays()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var service in Services.Keys)
+            foreach (var overlay in new[] { "prod", "kafka" })
+                data.Add(service, overlay);
+        return data;
     }
 
     [Theory]
-    [MemberData(nameof(ServiceNames))]
-    public async Task Every_variable_the_kubernetes_manifests_set_is_read(string service)
+    [MemberData(nameof(ServicesAndOverlays))]
+    public async Task Every_variable_the_kubernetes_manifests_set_is_read(string service, string overlay)
     {
         var kubectl = Repo.RequireTool("kubectl");
-        var (exit, output) = Repo.Run(kubectl, "kustomize infra/k8s/overlays/prod");
+        var (exit, output) = Repo.Run(kubectl, $"kustomize infra/k8s/overlays/{overlay}");
         Assert.True(exit == 0, output);
         var objects = Yaml.Documents(output);
         var configMaps = objects.Where(o => o.Text("kind") == "ConfigMap").ToDictionary(o => o.Text("metadata.name")!, o => o.At("data") as Dictionary<object, object> ?? []);
@@ -55,6 +71,12 @@ public class ConfigurationKeysTests
 
     private static async Task AssertAllReadAsync(string service, Dictionary<string, string> environment, string source, IEnumerable<string>? toCheck = null)
     {
+        var unread = await UnreadAsync(service, environment, toCheck);
+        Assert.True(unread.Count == 0, $"{source} sets {string.Join(", ", unread)} for the {service} service, which never reads it");
+    }
+
+    private static async Task<List<string>> UnreadAsync(string service, Dictionary<string, string> environment, IEnumerable<string>? toCheck = null)
+    {
         var recorder = ConfigurationKeyRecorder.Start();
         try
         {
@@ -66,8 +88,7 @@ public class ConfigurationKeysTests
         {
             ConfigurationKeyRecorder.Stop();
         }
-        var unread = (toCheck ?? environment.Keys).Where(key => !IsRuntimeKnob(key) && !recorder.WasRead(ConfigurationKey(key))).ToList();
-        Assert.True(unread.Count == 0, $"{source} sets {string.Join(", ", unread)} for the {service} service, which never reads it");
+        return (toCheck ?? environment.Keys).Where(key => !IsRuntimeKnob(key) && !recorder.WasRead(ConfigurationKey(key))).ToList();
     }
 
     // DOTNET_* variables configure the runtime itself (GC mode and the like), not the app's configuration.

@@ -6,7 +6,7 @@ namespace OrderX.Deployment.Tests;
 /// </summary>
 public class KubernetesManifestTests
 {
-    public static TheoryData<string> Overlays() => new() { "dev", "prod" };
+    public static TheoryData<string> Overlays() => new() { "dev", "prod", "kafka" };
 
     private static List<Dictionary<object, object>> Build(string overlay)
     {
@@ -68,6 +68,24 @@ public class KubernetesManifestTests
             .Select(r => r["name"].ToString()!)
             .Distinct();
         Assert.All(references, name => Assert.Contains($"secret generic {name}", readme));
+    }
+
+    [Fact]
+    public void The_kafka_overlay_puts_every_consuming_service_on_kafka_with_credentials_from_a_secret()
+    {
+        var objects = Build("kafka");
+        var messaging = OfKind(objects, "ConfigMap").Single(c => c.Text("metadata.name") == "orderx-messaging");
+        Assert.Equal("kafka", messaging.Text("data.Messaging__Transport"));
+        Assert.Equal("false", messaging.Text("data.Kafka__CreateTopics"));
+        Assert.DoesNotContain(((Dictionary<object, object>)messaging.At("data")!).Keys, key => key.ToString()!.StartsWith("RabbitMQ", StringComparison.Ordinal));
+        foreach (var service in new[] { "product", "order", "payment", "notification" })
+        {
+            var deployment = OfKind(objects, "Deployment").Single(d => d.Text("metadata.name") == service);
+            var env = deployment.List("spec.template.spec.containers").Single().List("env").ToDictionary(e => e.Text("name")!);
+            Assert.DoesNotContain("RabbitMQ__Password", env.Keys);
+            Assert.Equal("orderx-kafka", env["Kafka__Client__sasl.password"].Text("valueFrom.secretKeyRef.name"));
+            Assert.Equal("orderx-kafka", env["Kafka__Client__sasl.username"].Text("valueFrom.secretKeyRef.name"));
+        }
     }
 
     [Fact]
