@@ -14,7 +14,7 @@ KAFKA=
 BENCH_ARGS=()
 while (($#)); do
   case "$1" in
-    --distributed) MODE=distributed ;;
+    --distributed) [[ -n $KAFKA ]] || MODE=distributed ;;
     --kafka)
       [[ $# -ge 2 && $2 != -* ]] || { log "--kafka needs the cluster's bootstrap servers (HOST:PORT)"; exit 2; }
       MODE=distributed-kafka KAFKA=$2; shift ;;
