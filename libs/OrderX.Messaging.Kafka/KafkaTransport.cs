@@ -114,7 +114,26 @@ public sealed partial class KafkaTransport : IMessageTransport
     }
 
     // The consumer's own thread: librdkafka's consumer is driven by one caller, and the rebalance callbacks run here too.
+    // A consumer that fails outright is replaced by a new member of the same group: what it had not committed is
+    // redelivered, and the service goes on consuming.
     private void Consume()
+    {
+        while (!_closing)
+        {
+            try
+            {
+                ConsumeUntilClosedOrFailed();
+            }
+            catch (Exception error)
+            {
+                LogConsumerFailed(error);
+                _resubscribe = true;
+                Thread.Sleep(TimeSpan.FromSeconds(1));
+            }
+        }
+    }
+
+    private void ConsumeUntilClosedOrFailed()
     {
         using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig(ClientConfig())
             {
@@ -174,10 +193,6 @@ public sealed partial class KafkaTransport : IMessageTransport
                     nextCommit = DateTime.UtcNow + CommitInterval;
                 }
             }
-        }
-        catch (Exception error)
-        {
-            LogConsumerFailed(error);
         }
         finally
         {
@@ -465,7 +480,7 @@ public sealed partial class KafkaTransport : IMessageTransport
     [LoggerMessage(LogLevel.Warning, "Kafka consumer: {Reason}")]
     private partial void LogConsumeFailed(string reason);
 
-    [LoggerMessage(LogLevel.Critical, "The Kafka consumer stopped")]
+    [LoggerMessage(LogLevel.Error, "The Kafka consumer failed; a new one takes over in 1 s")]
     private partial void LogConsumerFailed(Exception error);
 
     [LoggerMessage(LogLevel.Critical, "Kafka client: fatal error {Reason}")]

@@ -123,4 +123,35 @@ public abstract class EventFlowTests<TDeployment>(TDeployment deployment, ITestO
 
 [Collection("end-to-end")]
 public sealed class KafkaEventFlowTests(KafkaDistributedDeployment deployment, ITestOutputHelper output)
-    : EventFlowTests<KafkaDistributedDeployment>(deployment, output), IClassFixture<KafkaDistributedDeployment>;
+    : EventFlowTests<KafkaDistributedDeployment>(deployment, output), IClassFixture<KafkaDistributedDeployment>
+{
+    private readonly OrderXClient _client = new(deployment.Gateway, OrderXDeployment.AdminEmail, OrderXDeployment.AdminPassword);
+
+    [Fact]
+    public async Task Orders_arriving_while_the_payment_services_are_killed_and_restarted_are_each_paid_once()
+    {
+        var user = await _client.CreateUserAsync();
+        var product = await _client.CreateProductAsync(2m);
+        var placing = Task.Run(async () =>
+        {
+            var ids = new List<Guid>();
+            for (var i = 0; i < 20; i++)
+            {
+                ids.Add(await _client.PlaceOrderAsync(user, product, 1));
+                await Task.Delay(150);
+            }
+            return ids;
+        });
+
+        await Task.Delay(800);
+        await Deployment.StopPaymentServiceAsync();
+        await Task.Delay(1000);
+        await Deployment.StartPaymentServiceAsync();
+        var orderIds = await placing;
+
+        var outcomes = await Task.WhenAll(orderIds.Select(id => _client.WaitForOutcomeAsync(id, timeoutSeconds: 90)));
+        Assert.All(outcomes, o => Assert.Equal("paid", o.Status));
+        foreach (var orderId in orderIds)
+            Assert.Single(await _client.PaymentsAsync(orderId));
+    }
+}
