@@ -51,6 +51,45 @@ public sealed class KafkaResilienceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_publish_the_cluster_never_confirms_fails_within_the_delivery_timeout_so_the_outbox_retries_it()
+    {
+        var unreachable = FreePorts.Take(1)[0];
+        var transport = new KafkaTransport(Options.Create(new KafkaOptions
+            {
+                BootstrapServers = $"127.0.0.1:{unreachable}", Prefix = _prefix, DeliveryTimeout = TimeSpan.FromSeconds(2), CreateTopics = false,
+            }),
+            NullLogger<KafkaTransport>.Instance, "orderx-kafka-resilience-test");
+        _owned.Add(transport);
+
+        var publish = transport.PublishAsync(new TransportMessage(Guid.NewGuid(), "never.confirmed", "order-1", Encoding.UTF8.GetBytes("{}")), default);
+
+        var failure = await Assert.ThrowsAsync<ProduceException<string, byte[]>>(() => publish.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal(ErrorCode.Local_MsgTimedOut, failure.Error.Code);
+        Assert.False(transport.IsConnected);
+    }
+
+    [Fact]
+    public async Task A_member_joining_mid_stream_gets_only_what_the_other_had_not_finished_because_revoked_work_is_committed()
+    {
+        var handled = new ConcurrentDictionary<Guid, int>();
+        var subscription = new Subscription("rebalance", "rebalance.tested");
+        MessageHandler Slowly() => async (m, ct) => { handled.AddOrUpdate(m.Id, 1, (_, n) => n + 1); await Task.Delay(30, ct); };
+        var first = Transport(KafkaTestCluster.BootstrapServers);
+        await first.SubscribeAsync(subscription, Slowly(), default);
+        await Eventually.HoldsAsync(() => first.AssignedPartitions > 0, "the first member got no partition", timeoutSeconds: 60);
+        var sent = Enumerable.Range(0, 60).Select(i => new TransportMessage(Guid.NewGuid(), "rebalance.tested", $"order-{i}", Encoding.UTF8.GetBytes("{}"))).ToList();
+        await Task.WhenAll(sent.Select(m => first.PublishAsync(m, default)));
+        await Eventually.HoldsAsync(() => handled.Count >= 10, "the first member handled nothing", timeoutSeconds: 60);
+
+        var second = Transport(KafkaTestCluster.BootstrapServers);
+        await second.SubscribeAsync(subscription, Slowly(), default);
+
+        await Eventually.HoldsAsync(() => handled.Count == sent.Count, "not every message was handled", timeoutSeconds: 90);
+        await Task.Delay(1000);
+        Assert.DoesNotContain(handled, h => h.Value > 1);
+    }
+
+    [Fact]
     public async Task The_outbox_relay_publishes_each_committed_row_once_and_marks_it_sent_after_its_delivery_report()
     {
         await using var connection = new SqliteConnection($"DataSource=relay-{Guid.NewGuid():N};Mode=Memory;Cache=Shared");
