@@ -27,9 +27,21 @@ public static class PasswordPolicy
             return "The password cannot be blank or contain control characters.";
         if (password.Distinct().Count() < 4)
             return "The password needs at least four different characters.";
-        if (Common.Contains(password) || password.Equals(email, StringComparison.OrdinalIgnoreCase)
-            || password.Contains(email.Split('@')[0], StringComparison.OrdinalIgnoreCase) && email.Split('@')[0].Length >= 4)
+        if (Common.Contains(password) || ContainsAddress(password, email))
             return "The password is too easy to guess (a common password, or it contains your e-mail address).";
         return null;
     }
+
+    // The whole address, or its part before the @ once it is long enough to be more than a letter or two that
+    // any password may hold (bob@example.com refuses "Bob2024-secure" too), in any case.
+    private static bool ContainsAddress(string password, string email)
+    {
+        var address = email.Trim();
+        var localPart = address.Split('@')[0];
+        return address.Length > 0 && password.Contains(address, StringComparison.OrdinalIgnoreCase)
+            || localPart.Length >= MinLocalPartLength && password.Contains(localPart, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The shortest part before the @ that a password may not contain.</summary>
+    public const int MinLocalPartLength = 3;
 }
