@@ -11,6 +11,23 @@ namespace OrderX.EndToEnd.Tests;
 public abstract partial class OrderFlowTests<TDeployment>
 {
     [Fact]
+    public async Task Every_url_the_discovery_document_names_is_the_gateways_and_answers_a_plain_http11_client()
+    {
+        var discovery = await Deployment.Gateway.GetFromJsonAsync<JsonElement>("/.well-known/openid-configuration");
+        var urls = discovery.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String && p.Value.GetString()!.StartsWith("http", StringComparison.Ordinal))
+            .Select(p => new Uri(p.Value.GetString()!)).ToList();
+
+        Assert.NotEmpty(urls);
+        using var plain = new HttpClient { DefaultRequestVersion = HttpVersion.Version11, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        foreach (var url in urls)
+        {
+            Assert.Equal(Deployment.Gateway.BaseAddress!.Authority, url.Authority);
+            using var response = await plain.GetAsync(url);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task A_customer_registers_signs_in_refreshes_and_signs_out()
     {
         var customer = await _client.CreateUserAsync();
