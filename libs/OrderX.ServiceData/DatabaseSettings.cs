@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Configuration;
 using OrderX.ServiceDefaults;
 
@@ -56,6 +58,13 @@ public sealed record DatabaseSettings(string Provider, string ConnectionString)
             options.UseNpgsql(ConnectionString);
         else
             options.UseSqlite(ConnectionString).AddInterceptors(SqliteBusyTimeoutInterceptor.Instance);
+        // Every failure EF Core reports at these events also reaches OrderX's code as an exception, which decides
+        // whether it is an error: a lost race on a unique key (a replayed Idempotency-Key, a duplicate delivery) or
+        // a database still starting is an expected outcome, answered or retried as designed, never a "fail" line.
+        options.ConfigureWarnings(w => w.Log(
+            (RelationalEventId.CommandError, LogLevel.Debug),
+            (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+            (RelationalEventId.ConnectionError, LogLevel.Debug)));
     }
 
     /// <summary>Server and database, never the password, for log lines.</summary>
