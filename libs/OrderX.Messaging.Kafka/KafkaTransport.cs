@@ -428,6 +428,9 @@ public sealed partial class KafkaTransport : IMessageTransport
     {
         if (error.IsFatal)
             LogFatal(error.Reason);
+        else if (error.Code is ErrorCode.Local_Authentication or ErrorCode.SaslAuthenticationFailed or ErrorCode.TopicAuthorizationFailed
+                 or ErrorCode.GroupAuthorizationFailed or ErrorCode.ClusterAuthorizationFailed)
+            LogRefused(_options.BootstrapServers, error.Reason);
         else
             LogClientMessage(LogLevel.Debug, error.Code.ToString(), error.Reason);
     }
@@ -482,6 +485,9 @@ public sealed partial class KafkaTransport : IMessageTransport
 
     [LoggerMessage(LogLevel.Error, "The Kafka consumer failed; a new one takes over in 1 s")]
     private partial void LogConsumerFailed(Exception error);
+
+    [LoggerMessage(LogLevel.Error, "Kafka at {Servers} refused OrderX's credentials or rights (check Kafka__Client__sasl.*): {Reason}")]
+    private partial void LogRefused(string servers, string reason);
 
     [LoggerMessage(LogLevel.Critical, "Kafka client: fatal error {Reason}")]
     private partial void LogFatal(string reason);

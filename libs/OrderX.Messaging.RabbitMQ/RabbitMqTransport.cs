@@ -218,10 +218,25 @@ public sealed partial class RabbitMqTransport : IMessageTransport
             }
             catch (Exception error) when (error is BrokerUnreachableException or OperationInterruptedException or IOException)
             {
-                LogWaitingForBroker(_options.Host, _options.Port, error.Message, delay.TotalSeconds);
+                // A broker that answers but refuses the login is a configuration fault, not an outage: say which.
+                if (Causes(error).OfType<AuthenticationFailureException>().FirstOrDefault() is { } refused)
+                    LogLoginRefused(_options.Host, _options.Port, _options.UserName, refused.Message, delay.TotalSeconds);
+                else
+                    LogWaitingForBroker(_options.Host, _options.Port, error.Message, delay.TotalSeconds);
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             }
+        }
+    }
+
+    private static IEnumerable<Exception> Causes(Exception error)
+    {
+        for (Exception? cause = error; cause is not null; cause = cause.InnerException)
+        {
+            yield return cause;
+            if (cause is AggregateException aggregate)
+                foreach (var inner in aggregate.InnerExceptions.SelectMany(Causes))
+                    yield return inner;
         }
     }
 
@@ -243,6 +258,9 @@ public sealed partial class RabbitMqTransport : IMessageTransport
 
     [LoggerMessage(LogLevel.Information, "Connected to RabbitMQ at {Host}:{Port}, exchange '{Exchange}'")]
     private partial void LogConnected(string host, int port, string exchange);
+
+    [LoggerMessage(LogLevel.Error, "RabbitMQ at {Host}:{Port} refused the login of user '{UserName}' (wrong user name or password? {Reason}); retrying in {DelaySeconds:F1} s")]
+    private partial void LogLoginRefused(string host, int port, string userName, string reason, double delaySeconds);
 
     [LoggerMessage(LogLevel.Warning, "Waiting for RabbitMQ at {Host}:{Port} ({Reason}); retrying in {DelaySeconds:F1} s")]
     private partial void LogWaitingForBroker(string host, int port, string reason, double delaySeconds);

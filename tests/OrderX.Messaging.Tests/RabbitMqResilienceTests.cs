@@ -65,6 +65,21 @@ public sealed class RabbitMqResilienceTests : IAsyncLifetime
         await Eventually.HoldsAsync(() => received.Contains(after.Id), "the recovered consumer got nothing", timeoutSeconds: 30);
     }
 
+    [Fact]
+    public async Task A_wrong_password_is_reported_as_a_refused_login_not_as_an_unreachable_broker()
+    {
+        var logs = new RecordingLoggerProvider();
+        var options = new RabbitMqOptions { Host = TestInfrastructure.RabbitMqHost, Password = "not-the-password", Exchange = _options.Exchange };
+        _transport = new RabbitMqTransport(Options.Create(options), logs.CreateLogger<RabbitMqTransport>(), "orderx-wrong-password-test");
+
+        await Eventually.HoldsAsync(() => logs.Entries.Any(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Error), "the refused login was never reported", timeoutSeconds: 30);
+
+        var refused = logs.Entries.First(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Error).Message;
+        Assert.Contains("refused the login of user 'guest'", refused);
+        Assert.DoesNotContain("reachable", refused);
+        Assert.False(_transport.IsConnected);
+    }
+
     // Right after recovery the publish channel may still be reopening; the outbox relay retries the same way.
     private static async Task RetryUntilConfirmedAsync(Func<Task> publish)
     {
