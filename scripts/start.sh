@@ -21,8 +21,8 @@ while (($#)); do
       [[ $# -ge 2 && $2 != -* ]] || { log "--kafka needs the cluster's bootstrap servers (HOST:PORT[,HOST:PORT...])"; exit 2; }
       MODE=distributed KAFKA=$2; shift ;;
     --no-build) BUILD=0 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
-    *) log "unknown option $1"; sed -n '2,9p' "$0"; exit 2 ;;
+    -h|--help) usage; exit 0 ;;
+    *) log "unknown option $1"; usage; exit 2 ;;
   esac
   shift
 done
@@ -75,7 +75,7 @@ check_infrastructure() {
   elif command -v psql >/dev/null && [[ -z "${ConnectionStrings__Postgres:-}" ]] \
        && ! PGPASSWORD=orderx PGCONNECT_TIMEOUT=3 psql -h "$pg_host" -p "$pg_port" -U orderx -d postgres -qtAc 'select 1' >/dev/null 2>&1; then
     log "PostgreSQL answers at $pg_host:$pg_port but the login orderx/orderx is refused."
-    log "  create it: sudo -u postgres psql -c \"CREATE ROLE orderx LOGIN CREATEDB PASSWORD 'orderx'\" (or run scripts/infra.sh)"
+    log "  create it, as root: su postgres -c \"psql -c \\\"CREATE ROLE orderx LOGIN CREATEDB PASSWORD 'orderx'\\\"\" (or run scripts/infra.sh as root)"
     missing=1
   fi
   if [[ -n $mq_host ]] && ! port_open "$mq_host" "$mq_port"; then
@@ -103,7 +103,9 @@ local_admin() {
   mkdir -p "$dir"
   local file="$dir/admin-password"
   [[ -s "$file" ]] || (umask 077 && head -c 24 /dev/urandom | base64 | tr -d '/+=\n' > "$file")
-  export ORDERX_ADMIN_EMAIL=admin@orderx.local ORDERX_ADMIN_PASSWORD="$(cat "$file")"
+  # Enforced: the password shown here signs in, even where an earlier run (another clone, a deleted ./data, a reused
+  # PostgreSQL) left the account with another one. A password you choose is never overwritten this way.
+  export ORDERX_ADMIN_EMAIL=admin@orderx.local ORDERX_ADMIN_PASSWORD="$(cat "$file")" ORDERX_ADMIN_PASSWORD_ENFORCED=true
   log "administrator: admin@orderx.local, password in $file (set ORDERX_ADMIN_EMAIL and ORDERX_ADMIN_PASSWORD to choose)"
 }
 

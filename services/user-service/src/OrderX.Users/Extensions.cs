@@ -15,8 +15,9 @@ public static class Extensions
     {
         var configuration = builder.Configuration;
         var (adminEmail, adminPassword) = (configuration[AdminAccount.EmailKey], configuration[AdminAccount.PasswordKey]);
+        var adminPasswordEnforced = configuration.GetValue<bool>(AdminAccount.PasswordEnforcedKey);
         builder.AddServiceDatabase<UsersDbContext, SqliteUsersDbContext, PostgresUsersDbContext>(OrderXService.User,
-            (db, clock, cancellationToken) => AdminAccount.SeedAsync(db, adminEmail, adminPassword, clock, cancellationToken));
+            (db, clock, cancellationToken) => AdminAccount.SeedAsync(db, adminEmail, adminPassword, adminPasswordEnforced, clock, cancellationToken));
         builder.AddOrderXAuthentication(services => services.GetRequiredService<SigningKeys>().Key);
         builder.Services.AddSingleton<SigningKeys>();
         builder.Services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();

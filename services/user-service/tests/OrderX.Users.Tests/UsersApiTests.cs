@@ -198,17 +198,44 @@ public sealed class UsersApiTests : IDisposable
     {
         await using (var db = _database.NewContext())
         {
-            await AdminAccount.SeedAsync(db, null, null, TimeProvider.System, CancellationToken.None);
+            await AdminAccount.SeedAsync(db, null, null, false, TimeProvider.System, CancellationToken.None);
             await db.SaveChangesAsync();
             Assert.Empty(db.Users);
-            await AdminAccount.SeedAsync(db, "root@example.com", "a long admin passphrase", TimeProvider.System, CancellationToken.None);
+            await AdminAccount.SeedAsync(db, "root@example.com", "a long admin passphrase", false, TimeProvider.System, CancellationToken.None);
             await db.SaveChangesAsync();
         }
 
         var pair = Assert.IsType<Ok<TokenPair>>((await LoginAsync("root@example.com", "a long admin passphrase")).Result).Value!;
         Assert.Contains("\"role\":\"admin\"", System.Text.Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(pair.AccessToken.Split('.')[1])));
         await using var again = _database.NewContext();
-        await Assert.ThrowsAsync<InvalidOperationException>(() => AdminAccount.SeedAsync(again, "root2@example.com", "admin", TimeProvider.System, CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => AdminAccount.SeedAsync(again, "root2@example.com", "admin", false, TimeProvider.System, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task An_existing_admin_keeps_its_password_unless_the_configured_one_is_enforced()
+    {
+        await using (var db = _database.NewContext())
+        {
+            await AdminAccount.SeedAsync(db, "root@example.com", "the first admin passphrase", false, TimeProvider.System, CancellationToken.None);
+            await db.SaveChangesAsync();
+        }
+        await using (var db = _database.NewContext())
+        {
+            // An operator's new ORDERX_ADMIN_PASSWORD never silently replaces the account's.
+            await AdminAccount.SeedAsync(db, "root@example.com", "a second admin passphrase", false, TimeProvider.System, CancellationToken.None);
+            await db.SaveChangesAsync();
+        }
+        Assert.IsType<Ok<TokenPair>>((await LoginAsync("root@example.com", "the first admin passphrase")).Result);
+        Assert.IsNotType<Ok<TokenPair>>((await LoginAsync("root@example.com", "a second admin passphrase")).Result);
+
+        await using (var db = _database.NewContext())
+        {
+            // A local run's generated password (start.sh) is the admin's by definition.
+            await AdminAccount.SeedAsync(db, "root@example.com", "a third generated passphrase", true, TimeProvider.System, CancellationToken.None);
+            await db.SaveChangesAsync();
+        }
+        Assert.IsType<Ok<TokenPair>>((await LoginAsync("root@example.com", "a third generated passphrase")).Result);
+        Assert.IsNotType<Ok<TokenPair>>((await LoginAsync("root@example.com", "the first admin passphrase")).Result);
     }
 
     [Fact]
