@@ -18,8 +18,13 @@ while (($#)); do
     --kafka)
       [[ $# -ge 2 && $2 != -* ]] || { log "--kafka needs the cluster's bootstrap servers (HOST:PORT)"; exit 2; }
       MODE=distributed-kafka KAFKA=$2; shift ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
-    *) BENCH_ARGS+=("$1") ;;
+    -h|--help) usage; exit 0 ;;
+    # Passed on to the load generator; anything else is refused now, before OrderX is built and started.
+    --duration|--customers|--rate|--warmup|--limit-duration)
+      [[ $# -ge 2 && $2 != -* ]] || { log "$1 needs a value"; usage; exit 2; }
+      BENCH_ARGS+=("$1" "$2"); shift ;;
+    --skip-limits|--gateway-only) BENCH_ARGS+=("$1") ;;
+    *) log "unknown option $1"; usage; exit 2 ;;
   esac
   shift
 done

@@ -6,7 +6,6 @@
 # RabbitMQ__* variables, or Kafka__* with Messaging__Transport=kafka (which --kafka sets).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-usage() { sed -n '2,6p' "$0"; }
 case "${1:-}" in
   -h|--help) usage; exit 0 ;;
   --kafka)

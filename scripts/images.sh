@@ -7,8 +7,8 @@ source "$(dirname "$0")/lib.sh"
 
 for arg in "$@"; do
   case "$arg" in
-    -h|--help) sed -n '2,4p' "$0"; exit 0 ;;
-    *) log "unknown option $arg"; sed -n '2,4p' "$0"; exit 2 ;;
+    -h|--help) usage; exit 0 ;;
+    *) log "unknown option $arg"; usage; exit 2 ;;
   esac
 done
 command -v docker >/dev/null && docker info >/dev/null 2>&1 || { log "building images needs a running Docker engine (docker info failed)"; exit 1; }

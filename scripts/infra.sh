@@ -8,9 +8,14 @@ set -euo pipefail
 PG_USER="${ORDERX_PG_USER:-orderx}"
 PG_PASSWORD="${ORDERX_PG_PASSWORD:-orderx}"
 INSTALL=1
-[[ "${1:-}" == "--no-install" ]] && INSTALL=0
-
 log() { echo "[infra] $*"; }
+usage() { sed -n '2,/^[^#]/{/^#/p}' "$0"; }
+case "${1:-}" in
+  "") ;;
+  --no-install) INSTALL=0 ;;
+  -h|--help) usage; exit 0 ;;
+  *) log "unknown option $1"; usage; exit 2 ;;
+esac
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 

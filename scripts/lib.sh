@@ -10,6 +10,18 @@ SERVICES=(user:OrderX.Users product:OrderX.Products order:OrderX.Orders payment:
 
 log() { echo "[orderx] $*"; }
 
+# The usage of the script that sources this file: the comment block at its top.
+usage() { sed -n '2,/^[^#]/{/^#/p}' "$0"; }
+
+# For scripts that take no option but --help: prints the usage and exits for -h/--help, refuses anything else.
+no_options() {
+  case "${1:-}" in
+    "") ;;
+    -h|--help) usage; exit 0 ;;
+    *) log "unknown option $1"; usage; exit 2 ;;
+  esac
+}
+
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
 # Prints the HTTP status of GET http://host:port/path using only bash (curl may not be installed).

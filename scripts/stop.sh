@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # Stops whatever scripts/start.sh started; --docker stops the containers of start.sh --docker.
+#   scripts/stop.sh [--docker]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
+case "${1:-}" in
+  ""|--docker) ;;
+  -h|--help) usage; exit 0 ;;
+  *) log "unknown option $1"; usage; exit 2 ;;
+esac
 
 if [[ "${1:-}" == "--docker" ]]; then
   compose=$(compose_command) || { log "Docker compose is not installed"; exit 1; }

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Runs every test: unit tests, the transport conformance suite (in-process and RabbitMQ), the outbox tests
-# on PostgreSQL, the end-to-end tests of both run modes and the benchmark smoke test.
-# Needs PostgreSQL (login orderx/orderx) and RabbitMQ on localhost, as scripts/infra.sh sets them up.
+# Runs every test: unit tests, the transport conformance suite (in-process, RabbitMQ and Kafka on librdkafka's
+# mock cluster), the outbox tests on PostgreSQL, the end-to-end tests of both run modes and on Kafka, and the
+# benchmark smoke test. Needs PostgreSQL (login orderx/orderx) and RabbitMQ on localhost, as scripts/infra.sh sets
+# them up. ORDERX_KAFKA_BOOTSTRAP=host:port runs the Kafka suites on that broker instead of the mock.
+#   scripts/test.sh [dotnet test options, e.g. --filter FullyQualifiedName~Kafka]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
+case "${1:-}" in -h|--help) usage; exit 0 ;; esac
 
 if ! port_open 127.0.0.1 5432 || ! port_open 127.0.0.1 5672; then
   log "the integration tests need PostgreSQL on 5432 and RabbitMQ on 5672;"
