@@ -1,6 +1,6 @@
 # Shared by the scripts; sourced, not run.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-RUN_DIR="$ROOT/.run"
+RUN_DIR="${ORDERX_RUN_DIR:-$ROOT/.run}"
 CONFIGURATION="${ORDERX_CONFIGURATION:-Release}"
 BIN="$ROOT/artifacts/bin"
 CONFIG_DIR="$(echo "$CONFIGURATION" | tr '[:upper:]' '[:lower:]')"
@@ -51,8 +51,12 @@ ensure_dotnet() {
 
 build() {
   ensure_dotnet
-  log "building ($CONFIGURATION)"
-  dotnet build "$ROOT/OrderX.slnx" -c "$CONFIGURATION" -nologo -v quiet -clp:ErrorsOnly
+  log "building ($CONFIGURATION; the first build also restores the NuGet packages, about a minute): one line per project"
+  # Minimal verbosity prints each project as it is built: progress, where quiet said nothing for a minute.
+  local status=0
+  dotnet build "$ROOT/OrderX.slnx" -c "$CONFIGURATION" -nologo -v minimal -clp:NoSummary 2>&1 \
+    | { grep -E -- '-> |error|warn' || true; } | sed -E 's|^ *([^ ]+) -> .*|[orderx]   built \1|' || status=$?
+  return "$status"
 }
 
 # Prints the compose command this machine has: the Docker CLI plugin, or the standalone docker-compose.

@@ -42,10 +42,16 @@ if [[ $MODE == docker ]]; then
 fi
 
 mkdir -p "$RUN_DIR"
-if ls "$RUN_DIR"/*.pid >/dev/null 2>&1; then
-  log "OrderX seems to be running already ($RUN_DIR has pid files); run scripts/stop.sh first"
-  exit 1
-fi
+# A pid file whose process is gone (a crash, a kill -9, a reboot) is left over: it must not block this start.
+for file in "$RUN_DIR"/*.pid; do
+  [[ -e $file ]] || continue
+  if kill -0 "$(cat "$file")" 2>/dev/null; then
+    log "OrderX is running already ($(basename "$file" .pid) is process $(cat "$file")); run scripts/stop.sh first"
+    exit 1
+  fi
+  log "removing a stale pid file: $(basename "$file" .pid) (process $(cat "$file") is gone)"
+  rm -f "$file"
+done
 if port_open 127.0.0.1 "$(gateway_port)"; then
   log "port $(gateway_port) is taken by another program; set Ports__gateway to use another"
   exit 1
@@ -132,9 +138,27 @@ else
   logs="$RUN_DIR/<service>.log"
 fi
 
-if wait_for_gateway 240; then
-  log "OrderX ($MODE) is ready: http://localhost:$(gateway_port)   logs: $logs   stop: scripts/stop.sh"
-else
-  log "the gateway did not become ready within 120 s; see $logs"
+# Until the gateway is ready: a process that exits (a port taken, bad settings, a refused broker login) is said at
+# once with the end of its log, and everything this start began is stopped again.
+failed() {
+  log "$1"
+  "$ROOT/scripts/stop.sh" >/dev/null
   exit 1
-fi
+}
+for _ in $(seq 1 480); do
+  [[ "$(http_status 127.0.0.1 "$(gateway_port)" /health/ready)" == "200" ]] && {
+    log "OrderX ($MODE) is ready: http://localhost:$(gateway_port)   logs: $logs   stop: scripts/stop.sh"
+    exit 0
+  }
+  for file in "$RUN_DIR"/*.pid; do
+    if ! kill -0 "$(cat "$file")" 2>/dev/null; then
+      name=$(basename "$file" .pid)
+      log "$name exited during start-up; from $RUN_DIR/$name.log:"
+      # The error itself (its log line and exception message), else the log's last lines.
+      { grep -m 4 -E '(crit|fail) |Unhandled exception|[A-Za-z]+Exception: ' "$RUN_DIR/$name.log" || tail -n 15 "$RUN_DIR/$name.log"; } | cut -c1-240 | sed 's/^/    /'
+      failed "start-up failed; stopped what had started"
+    fi
+  done
+  sleep 0.5
+done
+failed "the gateway did not become ready within 4 minutes (see $logs); stopped what had started"
