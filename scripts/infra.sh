@@ -26,7 +26,7 @@ if [[ $INSTALL == 1 && $(id -u) == 0 ]]; then
   # Validates infra/docker-compose.yml in the tests; it needs no Docker engine for that.
   command -v docker-compose >/dev/null || missing+=(docker-compose)
   if ((${#missing[@]})); then
-    log "installing ${missing[*]} (apt)"
+    log "installing ${missing[*]} (apt; about a minute on a new machine)"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
