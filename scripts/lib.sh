@@ -55,7 +55,7 @@ build() {
   # Minimal verbosity prints each project as it is built: progress, where quiet said nothing for a minute.
   local status=0
   dotnet build "$ROOT/OrderX.slnx" -c "$CONFIGURATION" -nologo -v minimal -clp:NoSummary 2>&1 \
-    | { grep -E -- '-> |error|warn' || true; } | sed -E 's|^ *([^ ]+) -> .*|[orderx]   built \1|' || status=$?
+    | { grep --line-buffered -E -- '-> |error|warn' || true; } | sed -u -E 's|^ *([^ ]+) -> .*|[orderx]   built \1|' || status=$?
   return "$status"
 }
 
