@@ -1,5 +1,4 @@
 using System.Text;
-using Confluent.Kafka;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OrderX.Messaging.Kafka;
@@ -25,7 +24,7 @@ public sealed class KafkaTransportConformanceTests : TransportConformanceTests
         new KafkaTransport(Options.Create(_options), NullLogger<KafkaTransport>.Instance, "orderx-conformance-test");
 
     protected override Task<IReadOnlyList<Guid>> DeadLetteredIdsAsync(Subscription subscription) =>
-        Task.Run<IReadOnlyList<Guid>>(() => ReadAll(new KafkaNames(_options.Prefix).DeadLetterTopic(subscription.Service))
+        Task.Run<IReadOnlyList<Guid>>(() => KafkaTestCluster.ReadAll(new KafkaNames(_options.Prefix).DeadLetterTopic(subscription.Service))
             .Select(r => Guid.Parse(KafkaTransport.HeaderText(r.Message.Headers, KafkaHeaders.Id)!)).ToList());
 
     protected override async Task SharedOutAsync(params IMessageTransport[] consumers) =>
@@ -54,7 +53,7 @@ public sealed class KafkaTransportConformanceTests : TransportConformanceTests
 
         await transport.PublishAsync(sent, default);
 
-        var deadLetter = await Eventually.ValueAsync(() => Task.Run(() => ReadAll(new KafkaNames(_options.Prefix).DeadLetterTopic(Queue.Service))),
+        var deadLetter = await Eventually.ValueAsync(() => Task.Run(() => KafkaTestCluster.ReadAll(new KafkaNames(_options.Prefix).DeadLetterTopic(Queue.Service))),
             letters => letters.Count > 0, "the dead letter");
         var headers = Assert.Single(deadLetter).Message.Headers;
         Assert.Equal(sent.Id.ToString(), KafkaTransport.HeaderText(headers, KafkaHeaders.Id));
@@ -126,33 +125,5 @@ public sealed class KafkaTransportConformanceTests : TransportConformanceTests
         await second.SubscribeAsync(Queue, (m, _) => { received.TrySetResult(m.Id); return Task.CompletedTask; }, default);
 
         Assert.Equal(sent.Id, await received.Task.WaitAsync(TimeSpan.FromSeconds(60)));
-    }
-
-    private List<ConsumeResult<string, byte[]>> ReadAll(string topic)
-    {
-        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
-        {
-            BootstrapServers = _options.BootstrapServers,
-            GroupId = $"reader-{Guid.NewGuid():N}",
-            EnableAutoCommit = false,
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-        }).SetLogHandler((_, _) => { }).Build();
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = _options.BootstrapServers }).SetLogHandler((_, _) => { }).Build();
-        var partitions = admin.GetMetadata(topic, TimeSpan.FromSeconds(10)).Topics.SingleOrDefault()?.Partitions ?? [];
-        var records = new List<ConsumeResult<string, byte[]>>();
-        foreach (var partition in partitions)
-        {
-            var end = consumer.QueryWatermarkOffsets(new TopicPartition(topic, partition.PartitionId), TimeSpan.FromSeconds(10)).High;
-            if (end.Value <= 0)
-                continue;
-            consumer.Assign(new TopicPartitionOffset(topic, partition.PartitionId, Offset.Beginning));
-            while (consumer.Consume(TimeSpan.FromSeconds(5)) is { } record)
-            {
-                records.Add(record);
-                if (record.Offset.Value + 1 >= end.Value)
-                    break;
-            }
-        }
-        return records;
     }
 }
