@@ -35,6 +35,8 @@ public static class Extensions
         builder.Services.AddHostedService<IdempotencyRetention>();
         builder.AddOrderXAuthentication();
         builder.Services.AddServiceClient<ProductCatalog>(builder.Configuration, OrderXService.Product);
+        builder.Services.AddSingleton<CatalogCache>();
+        builder.Services.Configure<CatalogCacheOptions>(builder.Configuration.GetSection(CatalogCacheOptions.Section));
         return builder;
     }
 }
