@@ -46,6 +46,10 @@ public sealed record DatabaseSettings(string Provider, string ConnectionString)
                 // statement and, in pg_stat_database, a transaction per connection use.
                 if (!given.Contains("No Reset On Close", StringComparison.OrdinalIgnoreCase))
                     builder.NoResetOnClose = true;
+                // The same few dozen statements run for every order: prepared once per connection, PostgreSQL
+                // skips parsing and planning them, which was most of its CPU under load (bench/README).
+                if (!given.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase))
+                    builder.MaxAutoPrepare = configuration.GetValue("Database:MaxAutoPrepare", 64);
                 return new(Postgres, builder.ConnectionString);
             default:
                 throw new InvalidOperationException($"Database:Provider '{provider}' is not supported; use '{Sqlite}' or '{Postgres}'.");
