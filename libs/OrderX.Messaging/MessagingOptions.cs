@@ -14,16 +14,25 @@ public sealed class MessagingOptions
     /// <summary>How long a publish may wait for the broker's confirmation before the row is retried.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How long a committed row is left to the relay of the process that wrote it before any instance's poll takes it
+    /// (after a crash, say). A row still not handed over after half of it is left to the poll.
+    /// </summary>
+    public TimeSpan RelayHandoffGrace { get; set; } = TimeSpan.FromSeconds(10);
+
     public TimeSpan MaxRelayBackoff { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Most deliveries of one queue handled in one transaction when they arrive together (group commit: one inbox
-    /// query, one save, one commit, one relay round for all). 1 handles every delivery on its own.
+    /// Most deliveries handled in one transaction when they arrive together, from any of the service's queues
+    /// (group commit: one inbox query, one save, one commit, one relay round for all). 1 handles every delivery on its own.
     /// </summary>
     public int ConsumerBatchSize { get; set; } = 32;
 
-    /// <summary>Batches of one queue handled at once (each in its own transaction).</summary>
-    public int ConsumerParallelBatches { get; set; } = 2;
+    /// <summary>
+    /// Batches the service handles at once, each in its own transaction: the lanes of <c>ConsumerLanes</c>. Every
+    /// event of one subject (order) goes through the same lane, so two events of one order are never handled at once.
+    /// </summary>
+    public int ConsumerParallelBatches { get; set; } = 4;
 
     /// <summary>How long a consumed message's id is remembered; redeliveries older than this would be applied again.</summary>
     public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(7);

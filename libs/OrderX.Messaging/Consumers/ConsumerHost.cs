@@ -25,39 +25,53 @@ public sealed partial class ConsumerHost<TContext>(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        // Every delivery of every queue goes through the lanes, which also bound how many are handled at once.
+        var lanes = new ConsumerLanes(
+            DispatchBatchAsync,
+            DispatchAsync,
+            (error, count) => LogBatchFailed(count, error.GetBaseException().Message),
+            Math.Max(1, settings.ConsumerBatchSize),
+            Math.Max(1, settings.ConsumerParallelBatches),
+            stoppingToken);
         foreach (var subscription in subscriptions)
         {
             var queue = new Subscription(settings.ServiceName, subscription.EventType);
-            // Every delivery goes through the batcher, which also bounds how many of one queue are handled at once.
-            var batcher = new ConsumerBatcher(
-                (messages, ct) => DispatchBatchAsync(subscription, messages, ct),
-                (message, ct) => DispatchAsync(subscription, message, ct),
-                (error, count) => LogBatchFailed(subscription.EventType, count, error.GetBaseException().Message),
-                Math.Max(1, settings.ConsumerBatchSize),
-                Math.Max(1, settings.ConsumerParallelBatches),
-                stoppingToken);
-            await transport.SubscribeAsync(queue, batcher.HandleAsync, stoppingToken);
+            await transport.SubscribeAsync(queue, (message, ct) => Enqueue(lanes, subscription, message, ct), stoppingToken);
             LogSubscribed(queue.QueueName, transport.Name);
         }
     }
 
-    private async Task DispatchBatchAsync(EventSubscription subscription, IReadOnlyList<IncomingMessage> messages, CancellationToken cancellationToken)
+    // A body that is not an envelope fails its delivery at once; the transport retries it, then dead-letters it.
+    private static Task Enqueue(ConsumerLanes lanes, EventSubscription subscription, IncomingMessage message, CancellationToken cancellationToken)
     {
         try
         {
-            await dispatcher.DispatchBatchAsync(subscription, messages, cancellationToken);
+            return lanes.HandleAsync(Delivery.Read(subscription, message), cancellationToken);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (Exception error)
         {
-            // Another queue's handler changed one of the same rows (an order's payment and stock answers at once):
-            // once more on fresh data usually settles it; if not, each delivery is handled on its own.
-            LogConflict(subscription.EventType, messages[0].Id);
-            await dispatcher.DispatchBatchAsync(subscription, messages, cancellationToken);
+            return Task.FromException(error);
         }
     }
 
-    private async Task DispatchAsync(EventSubscription subscription, IncomingMessage message, CancellationToken cancellationToken)
+    private async Task DispatchBatchAsync(IReadOnlyList<Delivery> deliveries, CancellationToken cancellationToken)
     {
+        try
+        {
+            await dispatcher.DispatchBatchAsync(deliveries, cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another instance's handler changed one of the same rows (an order's payment and stock answers at once):
+            // once more on fresh data usually settles it; if not, each delivery is handled on its own.
+            LogConflict(deliveries[0].Envelope.Type, deliveries[0].Message.Id);
+            await dispatcher.DispatchBatchAsync(deliveries, cancellationToken);
+        }
+    }
+
+    private async Task DispatchAsync(Delivery delivery, CancellationToken cancellationToken)
+    {
+        var (subscription, message, _) = delivery;
         var retry = retryOptions.Value;
         var giveUpAt = clock.GetUtcNow() + retry.GiveUpAfter;
         var delay = retry.FirstDelay;
@@ -66,7 +80,7 @@ public sealed partial class ConsumerHost<TContext>(
         {
             try
             {
-                await dispatcher.DispatchAsync(subscription, message, cancellationToken);
+                await dispatcher.DispatchAsync(delivery, cancellationToken);
                 return;
             }
             catch (DbUpdateConcurrencyException) when (clock.GetUtcNow() < giveUpAt && !cancellationToken.IsCancellationRequested)
@@ -100,8 +114,8 @@ public sealed partial class ConsumerHost<TContext>(
     [LoggerMessage(LogLevel.Information, "{Type} {MessageId}: the save collided with another write ({Reason}); handling it once more")]
     private partial void LogCollision(string type, Guid messageId, string reason);
 
-    [LoggerMessage(LogLevel.Information, "{Type}: a batch of {Count} failed ({Reason}); handling each delivery on its own")]
-    private partial void LogBatchFailed(string type, int count, string reason);
+    [LoggerMessage(LogLevel.Information, "A batch of {Count} deliveries failed ({Reason}); handling each on its own")]
+    private partial void LogBatchFailed(int count, string reason);
 
     [LoggerMessage(LogLevel.Information, "Consuming {Queue} on the {Transport} transport")]
     private partial void LogSubscribed(string queue, string transport);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -17,9 +16,12 @@ public sealed partial class InboxDispatcher<TContext>(
     TimeProvider clock,
     ILogger<InboxDispatcher<TContext>> logger) where TContext : DbContext
 {
-    public async Task DispatchAsync(EventSubscription subscription, IncomingMessage message, CancellationToken cancellationToken)
+    public Task DispatchAsync(EventSubscription subscription, IncomingMessage message, CancellationToken cancellationToken) =>
+        DispatchAsync(Delivery.Read(subscription, message), cancellationToken);
+
+    public async Task DispatchAsync(Delivery delivery, CancellationToken cancellationToken)
     {
-        var envelope = EnvelopeOf(message);
+        var (subscription, _, envelope) = delivery;
         CorrelationContext.CorrelationId = envelope.CorrelationId;
         // The handler's own events carry this span's context on, so the whole order stays one trace.
         using var activity = MessagingTelemetry.StartProcess(envelope.Type, envelope.Id, envelope.Subject, envelope.TraceParent, subscription.Consumer);
@@ -51,26 +53,27 @@ public sealed partial class InboxDispatcher<TContext>(
     }
 
     /// <summary>
-    /// Several deliveries of one queue in one unit of work: one inbox look-up, the handlers in turn on one context,
-    /// one save and one commit. All or nothing: if a handler or the save fails, nothing of the batch is kept and
-    /// the exception says so; the caller then handles each delivery on its own.
+    /// Several deliveries, of any of the service's queues, in one unit of work: one inbox look-up, the handlers in
+    /// turn on one context, one save and one commit. All or nothing: if a handler or the save fails, nothing of the
+    /// batch is kept and the exception says so; the caller then handles each delivery on its own.
     /// </summary>
-    public async Task DispatchBatchAsync(EventSubscription subscription, IReadOnlyList<IncomingMessage> messages, CancellationToken cancellationToken)
+    public async Task DispatchBatchAsync(IReadOnlyList<Delivery> deliveries, CancellationToken cancellationToken)
     {
-        var envelopes = messages.Select(EnvelopeOf).ToList();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         // One transaction from the first read: the handlers' reads and the save commit once for the whole batch.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var ids = envelopes.Select(e => e.Id).Distinct().ToList();
+        var ids = deliveries.Select(d => d.Envelope.Id).Distinct().ToList();
         var handled = (await db.Set<InboxMessage>().AsNoTracking()
-            .Where(m => m.Consumer == subscription.Consumer && ids.Contains(m.MessageId))
-            .Select(m => m.MessageId)
-            .ToListAsync(cancellationToken)).ToHashSet();
+            .Where(m => ids.Contains(m.MessageId))
+            .Select(m => new { m.MessageId, m.Consumer })
+            .ToListAsync(cancellationToken))
+            .Select(m => (m.MessageId, m.Consumer))
+            .ToHashSet();
         var processedAt = clock.GetUtcNow().UtcDateTime;
-        foreach (var envelope in envelopes)
+        foreach (var (subscription, _, envelope) in deliveries)
         {
-            if (!handled.Add(envelope.Id))
+            if (!handled.Add((envelope.Id, subscription.Consumer)))
             {
                 LogDuplicate(envelope.Type, envelope.Id, subscription.Consumer);
                 continue;
@@ -91,10 +94,6 @@ public sealed partial class InboxDispatcher<TContext>(
         Type = envelope.Type,
         ProcessedAt = processedAt,
     };
-
-    private static EventEnvelope EnvelopeOf(IncomingMessage message) =>
-        JsonSerializer.Deserialize<EventEnvelope>(message.Body.Span, ContractJson.Options)
-            ?? throw new JsonException($"Message {message.Id} has an empty body.");
 
     // After a failed save the context holds the discarded effect, so the check runs in a fresh one.
     private async Task<bool> AlreadyProcessedAsync(Guid messageId, string consumer, CancellationToken cancellationToken)
