@@ -13,8 +13,13 @@ namespace OrderX.Messaging;
 /// </summary>
 public abstract class AfterCommitInterceptor<TChange> : SaveChangesInterceptor, IDbTransactionInterceptor
 {
-    // Per context: what its saves changed and nobody has been told of yet.
-    private readonly ConditionalWeakTable<DbContext, List<TChange>> _uncommitted = new();
+    // Per context: what the saves of its current unit of work changed, and which transaction that is (null: a save
+    // on its own). A transaction that ends without a commit or rollback event (disposed after a failure) leaves its
+    // entry behind; the context's next unit of work (it is pooled) has another transaction id and starts afresh,
+    // so nothing it did not commit is ever reported.
+    private readonly ConditionalWeakTable<DbContext, UnitOfWork> _uncommitted = new();
+
+    private sealed record UnitOfWork(Guid? TransactionId, List<TChange> Changes);
 
     /// <summary>Adds to <paramref name="changes"/> what this save is about to write, while the change tracker still shows it.</summary>
     protected abstract void Collect(DbContext context, List<TChange> changes);
@@ -54,42 +59,45 @@ public abstract class AfterCommitInterceptor<TChange> : SaveChangesInterceptor, 
         return Task.CompletedTask;
     }
 
-    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Ended(eventData.Context, committed: true);
-    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) => EndedAsync(eventData.Context, committed: true);
-    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Ended(eventData.Context, committed: false);
-    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) => EndedAsync(eventData.Context, committed: false);
-    public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => Ended(eventData.Context, committed: false);
-    public Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default) => EndedAsync(eventData.Context, committed: false);
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Ended(eventData.Context, eventData.TransactionId, committed: true);
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) => EndedAsync(eventData.Context, eventData.TransactionId, committed: true);
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Ended(eventData.Context, eventData.TransactionId, committed: false);
+    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) => EndedAsync(eventData.Context, eventData.TransactionId, committed: false);
+    public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => Ended(eventData.Context, eventData.TransactionId, committed: false);
+    public Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default) => EndedAsync(eventData.Context, eventData.TransactionId, committed: false);
 
     private void Saving(DbContext? context)
     {
         if (context is null)
             return;
-        var changes = _uncommitted.TryGetValue(context, out var pending) ? pending : [];
-        var before = changes.Count;
-        Collect(context, changes);
-        if (before == 0 && changes.Count > 0)
-            _uncommitted.AddOrUpdate(context, changes);
+        var transactionId = context.Database.CurrentTransaction?.TransactionId;
+        // A save on its own always starts a unit of work; one in a transaction joins that transaction's.
+        if (transactionId is null || !_uncommitted.TryGetValue(context, out var unit) || unit.TransactionId != transactionId)
+            unit = new UnitOfWork(transactionId, []);
+        var before = unit.Changes.Count;
+        Collect(context, unit.Changes);
+        if (unit.Changes.Count > before)
+            _uncommitted.AddOrUpdate(context, unit);
     }
 
     private void Saved(DbContext? context, bool succeeded)
     {
-        if (context?.Database.CurrentTransaction is null)
-            Ended(context, committed: succeeded);
+        if (context is not null && context.Database.CurrentTransaction is null)
+            Ended(context, transactionId: null, committed: succeeded);
     }
 
-    private Task EndedAsync(DbContext? context, bool committed)
+    private Task EndedAsync(DbContext? context, Guid transactionId, bool committed)
     {
-        Ended(context, committed);
+        Ended(context, transactionId, committed);
         return Task.CompletedTask;
     }
 
-    private void Ended(DbContext? context, bool committed)
+    private void Ended(DbContext? context, Guid? transactionId, bool committed)
     {
-        if (context is null || !_uncommitted.TryGetValue(context, out var changes))
+        if (context is null || !_uncommitted.TryGetValue(context, out var unit) || unit.TransactionId != transactionId)
             return;
         _uncommitted.Remove(context);
         if (committed)
-            Committed(changes);
+            Committed(unit.Changes);
     }
 }

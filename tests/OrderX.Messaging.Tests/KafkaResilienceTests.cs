@@ -99,9 +99,10 @@ public sealed class KafkaResilienceTests : IAsyncLifetime
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<OutboxWriter>();
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxCommitInterceptor>();
         services.AddSingleton<IMessageTransport>(Transport(KafkaTestCluster.BootstrapServers));
         services.Configure<MessagingOptions>(o => { o.ServiceName = "relay-test"; o.RelayBatchSize = 40; });
-        services.AddDbContext<TestDbContext>(o => o.UseSqlite(connection.ConnectionString));
+        services.AddDbContext<TestDbContext>((provider, o) => o.UseSqlite(connection.ConnectionString).AddInterceptors(provider.GetRequiredService<OutboxCommitInterceptor>()));
         services.AddSingleton<OutboxRelay<TestDbContext>>();
         await using var provider = services.BuildServiceProvider();
         var ids = new List<Guid>();

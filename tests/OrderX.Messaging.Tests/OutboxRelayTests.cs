@@ -15,7 +15,7 @@ public abstract class OutboxRelayTests : IAsyncLifetime
 
     protected abstract void ConfigureDatabase(DbContextOptionsBuilder options);
 
-    protected ServiceProvider NewService(TimeSpan? pollInterval = null, TimeProvider? clock = null)
+    protected ServiceProvider NewService(TimeSpan? pollInterval = null, TimeProvider? clock = null, bool pooled = false)
     {
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
@@ -30,11 +30,16 @@ public abstract class OutboxRelayTests : IAsyncLifetime
             o.RelayBatchSize = 50;
             o.RelayPollInterval = pollInterval ?? TimeSpan.FromSeconds(1);
         });
-        services.AddDbContext<TestDbContext>((provider, o) =>
+        void Configure(IServiceProvider provider, DbContextOptionsBuilder o)
         {
             ConfigureDatabase(o);
             o.AddInterceptors(provider.GetRequiredService<OutboxCommitInterceptor>());
-        });
+        }
+        // A pool of one: every scope gets the same context instance, as a busy service's contexts are reused.
+        if (pooled)
+            services.AddDbContextPool<TestDbContext>(Configure, poolSize: 1);
+        else
+            services.AddDbContext<TestDbContext>(Configure);
         services.AddSingleton<OutboxRelay<TestDbContext>>();
         return services.BuildServiceProvider();
     }
@@ -116,6 +121,43 @@ public abstract class OutboxRelayTests : IAsyncLifetime
 
         Assert.Equal(0, await services.GetRequiredService<OutboxRelay<TestDbContext>>().PublishPendingAsync(default));
         Assert.Empty(Transport.Published);
+    }
+
+    [Fact]
+    public async Task Rows_of_a_process_that_died_before_publishing_them_are_published_by_another_once_the_hand_off_grace_is_over()
+    {
+        await using var died = NewService();
+        var ids = await CommitEventsAsync(died, 3);
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var survivor = NewService(clock: clock);
+        var relay = survivor.GetRequiredService<OutboxRelay<TestDbContext>>();
+
+        Assert.Equal(0, await relay.PublishPendingAsync(default));
+        clock.Advance(new MessagingOptions().RelayHandoffGrace + TimeSpan.FromSeconds(1));
+        Assert.Equal(3, await relay.PublishPendingAsync(default));
+
+        Assert.Equal(ids, Transport.Published.Select(m => m.Id));
+        Assert.All(await RowsAsync(survivor), r => Assert.NotNull(r.SentAt));
+    }
+
+    [Fact]
+    public async Task A_reused_context_never_hands_over_rows_of_a_transaction_it_dropped_without_a_commit()
+    {
+        await using var services = NewService(pooled: true);
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
+            var transaction = await db.Database.BeginTransactionAsync();
+            scope.ServiceProvider.GetRequiredService<OutboxWriter>().Add(db, new OrderCompleted(Guid.NewGuid(), Guid.NewGuid(), "a@example.com", 1m, "EUR"));
+            await db.SaveChangesAsync();
+            await transaction.DisposeAsync(); // no commit, no rollback call: a handler that threw, say
+        }
+        var committed = await CommitEventsAsync(services, 1);
+
+        await services.GetRequiredService<OutboxRelay<TestDbContext>>().PublishPendingAsync(default);
+
+        Assert.Equal(committed, Transport.Published.Select(m => m.Id));
+        Assert.Equal(committed, (await RowsAsync(services)).Select(r => r.Id));
     }
 
     [Fact]

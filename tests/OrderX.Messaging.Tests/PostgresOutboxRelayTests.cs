@@ -15,9 +15,12 @@ public sealed class PostgresOutboxRelayTests : OutboxRelayTests
     [Fact]
     public async Task Two_relays_on_one_database_publish_every_event_exactly_once()
     {
-        await using var first = NewService();
-        await using var second = NewService();
-        var ids = await CommitEventsAsync(first, 300);
+        // The rows of a process that died before publishing them: two others, past the hand-off grace, share them.
+        var later = new ManualClock(DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1));
+        await using var first = NewService(clock: later);
+        await using var second = NewService(clock: later);
+        await using var died = NewService();
+        var ids = await CommitEventsAsync(died, 300);
         Transport.ConfirmDelay = TimeSpan.FromMilliseconds(2);
 
         async Task DrainAsync(IServiceProvider services)

@@ -2,14 +2,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace OrderX.Messaging.Outbox;
 
-/// <summary>Wakes the relay once new outbox rows are committed, so publishing adds no polling lag.</summary>
-public sealed class OutboxCommitInterceptor(OutboxSignal signal) : AfterCommitInterceptor<bool>
+/// <summary>Hands the relay the outbox rows of a unit of work once it is committed, so publishing adds no polling lag.</summary>
+public sealed class OutboxCommitInterceptor(OutboxSignal signal) : AfterCommitInterceptor<OutboxMessage>
 {
-    protected override void Collect(DbContext context, List<bool> changes)
+    protected override void Collect(DbContext context, List<OutboxMessage> changes)
     {
-        if (changes.Count == 0 && context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added))
-            changes.Add(true);
+        foreach (var entry in context.ChangeTracker.Entries<OutboxMessage>())
+        {
+            if (entry.State == EntityState.Added)
+                changes.Add(entry.Entity);
+        }
     }
 
-    protected override void Committed(IReadOnlyList<bool> changes) => signal.Notify();
+    protected override void Committed(IReadOnlyList<OutboxMessage> changes) => signal.Committed(changes);
 }

@@ -8,10 +8,13 @@ using OrderX.Messaging.Transport;
 namespace OrderX.Messaging.Outbox;
 
 /// <summary>
-/// Publishes committed outbox rows in order and marks each sent only after the broker confirmed it.
+/// Publishes committed outbox rows and marks each sent only after the broker confirmed it. The rows this process
+/// commits are handed over by <see cref="OutboxCommitInterceptor"/> and published at once, then marked sent in one
+/// statement: no read of the table, no transaction. A poll, every <see cref="MessagingOptions.RelayPollInterval"/>,
+/// takes what is due and was not handed over: rows whose publish failed (after their back-off) and rows of a process
+/// that died before publishing them (after <see cref="MessagingOptions.RelayHandoffGrace"/>). On PostgreSQL the poll
+/// claims its batch with FOR UPDATE SKIP LOCKED, so relays of several instances never publish one row concurrently.
 /// A batch is published as one stream of confirms rather than one awaited publish at a time.
-/// On PostgreSQL the batch is claimed with FOR UPDATE SKIP LOCKED, so relays of several instances
-/// never publish the same row concurrently.
 /// </summary>
 public sealed partial class OutboxRelay<TContext>(
     IServiceScopeFactory scopes,
@@ -25,6 +28,7 @@ public sealed partial class OutboxRelay<TContext>(
     {
         var settings = options.Value;
         var consecutiveFailures = 0;
+        var nextPoll = clock.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -34,10 +38,19 @@ public sealed partial class OutboxRelay<TContext>(
                     await Task.Delay(TimeSpan.FromMilliseconds(250), stoppingToken);
                     continue;
                 }
-                var published = await PublishPendingAsync(stoppingToken);
+                await PublishHandedOverAsync(stoppingToken);
+                if (clock.GetUtcNow() >= nextPoll)
+                {
+                    var polled = await PublishDueAsync(stoppingToken);
+                    nextPoll = polled < settings.RelayBatchSize ? clock.GetUtcNow() + settings.RelayPollInterval : clock.GetUtcNow();
+                }
                 consecutiveFailures = 0;
-                if (published < settings.RelayBatchSize)
-                    await signal.WaitAsync(settings.RelayPollInterval, stoppingToken);
+                if (!signal.HasCommitted)
+                {
+                    var untilPoll = nextPoll - clock.GetUtcNow();
+                    if (untilPoll > TimeSpan.Zero)
+                        await signal.WaitAsync(untilPoll, stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -53,8 +66,52 @@ public sealed partial class OutboxRelay<TContext>(
         }
     }
 
-    /// <summary>Publishes one batch of due rows; returns how many rows it claimed.</summary>
-    public async Task<int> PublishPendingAsync(CancellationToken cancellationToken)
+    /// <summary>Publishes what was handed over, then one batch of due rows; returns how many rows it published or tried.</summary>
+    public async Task<int> PublishPendingAsync(CancellationToken cancellationToken) =>
+        await PublishHandedOverAsync(cancellationToken) + await PublishDueAsync(cancellationToken);
+
+    /// <summary>The rows this process committed, straight from memory.</summary>
+    private async Task<int> PublishHandedOverAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var total = 0;
+        while (true)
+        {
+            // A row that waited this long is left to the poll, which may already be publishing it.
+            var staleBefore = (clock.GetUtcNow() - settings.RelayHandoffGrace / 2).UtcDateTime;
+            var rows = signal.Take(settings.RelayBatchSize).Where(r => r.CreatedAt > staleBefore).ToList();
+            if (rows.Count == 0)
+                return total;
+            total += rows.Count;
+            var outcomes = await PublishAllAsync(rows, settings.PublishTimeout, cancellationToken);
+            var confirmedAt = clock.GetUtcNow().UtcDateTime;
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TContext>();
+            var sent = rows.Where((_, i) => outcomes[i] is null).Select(r => r.Id).ToList();
+            if (sent.Count > 0)
+                await db.Set<OutboxMessage>()
+                    .Where(m => sent.Contains(m.Id) && m.SentAt == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, confirmedAt), cancellationToken);
+            for (var i = 0; i < rows.Count; i++)
+            {
+                if (outcomes[i] is not { } failure)
+                    continue;
+                var id = rows[i].Id;
+                var retryAt = confirmedAt + Backoff(1, settings.MaxRelayBackoff);
+                var error = Truncate(failure.Message, 1000);
+                await db.Set<OutboxMessage>()
+                    .Where(m => m.Id == id && m.SentAt == null)
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(m => m.Attempts, m => m.Attempts + 1)
+                        .SetProperty(m => m.NextAttemptAt, retryAt)
+                        .SetProperty(m => m.LastError, error), cancellationToken);
+            }
+            Report(rows, outcomes, confirmedAt);
+        }
+    }
+
+    /// <summary>One batch of due rows from the table; returns how many rows it claimed.</summary>
+    private async Task<int> PublishDueAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         await using var scope = scopes.CreateAsyncScope();
@@ -76,12 +133,8 @@ public sealed partial class OutboxRelay<TContext>(
         if (rows.Count == 0)
             return 0;
 
-        // Started in sequence order on one channel, awaited together: the broker sees them in order.
-        var publishes = rows.Select(row => PublishAsync(row, settings.PublishTimeout, cancellationToken)).ToArray();
-        var outcomes = await Task.WhenAll(publishes);
-
+        var outcomes = await PublishAllAsync(rows, settings.PublishTimeout, cancellationToken);
         var confirmedAt = clock.GetUtcNow().UtcDateTime;
-        var failed = 0;
         for (var i = 0; i < rows.Count; i++)
         {
             if (outcomes[i] is null)
@@ -89,7 +142,6 @@ public sealed partial class OutboxRelay<TContext>(
                 rows[i].SentAt = confirmedAt;
                 continue;
             }
-            failed++;
             rows[i].Attempts++;
             rows[i].NextAttemptAt = confirmedAt + Backoff(rows[i].Attempts, settings.MaxRelayBackoff);
             rows[i].LastError = Truncate(outcomes[i]!.Message, 1000);
@@ -97,12 +149,21 @@ public sealed partial class OutboxRelay<TContext>(
         await db.SaveChangesAsync(cancellationToken);
         if (transaction is not null)
             await transaction.CommitAsync(cancellationToken);
+        Report(rows, outcomes, confirmedAt);
+        return rows.Count;
+    }
 
+    // Started in order on one channel, awaited together: the broker sees them in order.
+    private Task<Exception?[]> PublishAllAsync(List<OutboxMessage> rows, TimeSpan timeout, CancellationToken cancellationToken) =>
+        Task.WhenAll(rows.Select(row => PublishAsync(row, timeout, cancellationToken)).ToArray());
+
+    private void Report(List<OutboxMessage> rows, Exception?[] outcomes, DateTime confirmedAt)
+    {
+        var failed = outcomes.Count(o => o is not null);
         if (failed > 0)
             LogPublishFailures(failed, rows.Count, outcomes.First(o => o is not null)!.Message);
         else
             LogPublished(rows.Count, (confirmedAt - rows[0].CreatedAt).TotalMilliseconds);
-        return rows.Count;
     }
 
     private async Task<Exception?> PublishAsync(OutboxMessage row, TimeSpan timeout, CancellationToken cancellationToken)

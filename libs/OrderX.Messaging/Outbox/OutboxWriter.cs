@@ -30,7 +30,9 @@ public sealed class OutboxWriter(IOptions<MessagingOptions> options, TimeProvide
             Subject = envelope.Subject,
             Payload = JsonSerializer.Serialize(envelope, ContractJson.Options),
             CreatedAt = now.UtcDateTime,
-            NextAttemptAt = now.UtcDateTime,
+            // The process that commits the row publishes it (the relay's hand-off); the poll of any instance takes it
+            // only once this has passed, so a row is published twice only if its own process died or stalled.
+            NextAttemptAt = (now + options.Value.RelayHandoffGrace).UtcDateTime,
         };
         db.Set<OutboxMessage>().Add(row);
         return row;
