@@ -63,6 +63,9 @@ public abstract class OrderXDeployment : IAsyncLifetime
         ["Http2Ports__payment"] = $"{Http2Ports["payment"]}",
         ["Http2Ports__notification"] = $"{Http2Ports["notification"]}",
         ["Data__Path"] = Path.Combine(WorkDirectory, "data"),
+        // The tests count charges and reservations per process from these handlers' step lines, logged at Debug.
+        ["Logging__LogLevel__OrderX.Payments.IntegrationEvents.OrderCreatedHandler"] = "Debug",
+        ["Logging__LogLevel__OrderX.Products.IntegrationEvents.OrderCreatedHandler"] = "Debug",
         ["Payment__DeclineAbove"] = "1000",
         ["Orders__PendingTimeout"] = PendingTimeout.ToString(),
         ["Orders__TimeoutCheckInterval"] = "00:00:01",

@@ -30,6 +30,6 @@ public sealed partial class EmailSender(IOptions<EmailOptions> options, ILogger<
         LogSent(message.To, message.Subject);
     }
 
-    [LoggerMessage(LogLevel.Information, "E-mail sent to {To}: \"{Subject}\"")]
+    [LoggerMessage(LogLevel.Debug, "E-mail sent to {To}: \"{Subject}\"")]
     private partial void LogSent(string to, string subject);
 }

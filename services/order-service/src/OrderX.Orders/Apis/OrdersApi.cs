@@ -80,7 +80,7 @@ public static class OrdersApi
             services.Idempotency.Complete(idempotencyRecord, StatusCodes.Status202Accepted, location, JsonSerializer.Serialize(accepted, JsonSerializerOptions.Web));
         await services.Db.SaveChangesAsync(cancellationToken);
 
-        services.Loggers.CreateLogger(typeof(OrdersApi)).LogInformation(
+        services.Loggers.CreateLogger(typeof(OrdersApi)).LogDebug(
             "Order {OrderId} stored as pending ({Total} {Currency}, {Lines} line(s)); order.created queued",
             order.Id, order.Total, order.Currency, items.Count);
         return TypedResults.Accepted(location, accepted);

@@ -50,7 +50,7 @@ public sealed partial class OrderCreatedHandler(
         }
     }
 
-    [LoggerMessage(LogLevel.Information, "Order {OrderId} charged {Amount} {Currency} (payment {PaymentId}); payment.success queued")]
+    [LoggerMessage(LogLevel.Debug, "Order {OrderId} charged {Amount} {Currency} (payment {PaymentId}); payment.success queued")]
     private partial void LogCharged(Guid orderId, decimal amount, string currency, Guid paymentId);
 
     [LoggerMessage(LogLevel.Information, "Order {OrderId} payment declined ({Reason}); payment.failed queued")]

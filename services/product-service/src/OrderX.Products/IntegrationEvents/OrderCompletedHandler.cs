@@ -16,7 +16,7 @@ public sealed partial class OrderCompletedHandler(StockLedger ledger, ILogger<Or
             LogNothingReserved(order.OrderId);
     }
 
-    [LoggerMessage(LogLevel.Information, "Order {OrderId}: reservation turned into a sale")]
+    [LoggerMessage(LogLevel.Debug, "Order {OrderId}: reservation turned into a sale")]
     private partial void LogSold(Guid orderId);
 
     [LoggerMessage(LogLevel.Warning, "Order {OrderId} completed but holds no open reservation here; nothing sold")]

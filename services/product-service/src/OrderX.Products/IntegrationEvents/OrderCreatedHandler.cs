@@ -34,7 +34,7 @@ public sealed partial class OrderCreatedHandler(
         }
     }
 
-    [LoggerMessage(LogLevel.Information, "Order {OrderId}: {Lines} line(s) reserved; stock.reserved queued")]
+    [LoggerMessage(LogLevel.Debug, "Order {OrderId}: {Lines} line(s) reserved; stock.reserved queued")]
     private partial void LogReserved(Guid orderId, int lines);
 
     [LoggerMessage(LogLevel.Information, "Order {OrderId}: stock rejected ({Reason}); stock.rejected queued")]
