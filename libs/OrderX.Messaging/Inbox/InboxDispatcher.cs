@@ -28,11 +28,9 @@ public sealed partial class InboxDispatcher<TContext>(
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        if (await db.Set<InboxMessage>().AsNoTracking().AnyAsync(m => m.MessageId == envelope.Id && m.Consumer == subscription.Consumer, cancellationToken))
-        {
-            LogDuplicate(envelope.Type, envelope.Id, subscription.Consumer);
-            return;
-        }
+        // No look-up first: the inbox row's key refuses a message handled before, and the handler's effect is
+        // discarded with it (a round trip saved on every delivery; duplicates are rare). A handler with an effect
+        // outside the database checks for it itself, as the notifier does for its e-mail.
         db.Set<InboxMessage>().Add(InboxRow(envelope, subscription, clock.GetUtcNow().UtcDateTime));
         await subscription.Invoke(scope.ServiceProvider, envelope, cancellationToken);
         try
