@@ -21,7 +21,10 @@ public abstract class AfterCommitInterceptor<TChange> : SaveChangesInterceptor, 
 
     private sealed record UnitOfWork(Guid? TransactionId, List<TChange> Changes);
 
-    /// <summary>Adds to <paramref name="changes"/> what this save is about to write, while the change tracker still shows it.</summary>
+    /// <summary>
+    /// Adds to <paramref name="changes"/> what this save is about to write, while the change tracker still shows it.
+    /// Changes are not detected first: a property changed on a tracked entity shows in its current value only.
+    /// </summary>
     protected abstract void Collect(DbContext context, List<TChange> changes);
 
     /// <summary>Runs once the changes are committed, with everything the unit of work's saves collected.</summary>
@@ -75,7 +78,19 @@ public abstract class AfterCommitInterceptor<TChange> : SaveChangesInterceptor, 
         if (transactionId is null || !_uncommitted.TryGetValue(context, out var unit) || unit.TransactionId != transactionId)
             unit = new UnitOfWork(transactionId, []);
         var before = unit.Changes.Count;
-        Collect(context, unit.Changes);
+        // The save detects changes right after the interceptors; each Entries() call here would scan every tracked
+        // entity once more (an eighth of a save's CPU in the profile), so Collect sees the tracker as it is.
+        var tracker = context.ChangeTracker;
+        var detects = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            Collect(context, unit.Changes);
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detects;
+        }
         if (unit.Changes.Count > before)
             _uncommitted.AddOrUpdate(context, unit);
     }

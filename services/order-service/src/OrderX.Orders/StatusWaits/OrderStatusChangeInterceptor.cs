@@ -7,10 +7,15 @@ namespace OrderX.Orders.StatusWaits;
 /// <summary>After a commit that changed orders' status, wakes whoever waits on them in this instance.</summary>
 public sealed class OrderStatusChangeInterceptor(OrderStatusWatch watch) : AfterCommitInterceptor<Guid>
 {
-    protected override void Collect(DbContext context, List<Guid> changes) =>
-        changes.AddRange(context.ChangeTracker.Entries<Order>()
-            .Where(e => e.State == EntityState.Modified && e.Property(o => o.Status).IsModified)
-            .Select(e => e.Entity.Id));
+    protected override void Collect(DbContext context, List<Guid> changes)
+    {
+        foreach (var entry in context.ChangeTracker.Entries<Order>())
+        {
+            // Compared with the snapshot: the tracker's changes are not detected yet when this runs.
+            if (entry.State != EntityState.Added && entry.Property(nameof(Order.Status)).OriginalValue is string before && before != entry.Entity.Status)
+                changes.Add(entry.Entity.Id);
+        }
+    }
 
     protected override void Committed(IReadOnlyList<Guid> changes)
     {
