@@ -38,6 +38,13 @@ public sealed record BenchResult
     public required Percentiles OutboxLagMs { get; init; }
     public double? CommitsPerCompletedOrder { get; init; }
     public required IReadOnlyList<ProcessFigures> Processes { get; init; }
+    /// <summary>Orders of both measured phases that reached paid.</summary>
+    public int PaidOrders { get; init; }
+    /// <summary>CPU of every OrderX process over both measured phases ÷ their paid orders.</summary>
+    public double? CpuMsPerPaidOrder { get; init; }
+    /// <summary>CPU seconds of PostgreSQL's and RabbitMQ's processes over the same phases.</summary>
+    public IReadOnlyDictionary<string, double> InfrastructureCpuSeconds { get; init; } = new Dictionary<string, double>();
+    public double? InfrastructureCpuMsPerPaidOrder { get; init; }
 
     public string ToMarkdown()
     {
@@ -68,11 +75,15 @@ public sealed record BenchResult
         }
         md.AppendLine(CultureInfo.InvariantCulture, $"| outbox lag ms, commit → confirmed, p50/p95/p99/max | {OutboxLagMs} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| database commits per completed order | {F(CommitsPerCompletedOrder)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| **OrderX CPU ms per paid order** (all services, {PaidOrders} paid) | **{F(CpuMsPerPaidOrder)}** |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| PostgreSQL + RabbitMQ CPU ms per paid order | {F(InfrastructureCpuMsPerPaidOrder)} |");
         md.AppendLine();
         md.AppendLine("| process | CPU s (measured phases) | peak RSS MB |");
         md.AppendLine("|---|---|---|");
         foreach (var p in Processes)
             md.AppendLine(CultureInfo.InvariantCulture, $"| {p.Name} | {F(p.CpuSeconds)} | {F(p.PeakRssMb)} |");
+        foreach (var (name, cpu) in InfrastructureCpuSeconds.OrderBy(i => i.Key))
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {name} (not OrderX) | {F(cpu)} | |");
         return md.ToString();
     }
 

@@ -47,6 +47,7 @@ public static class BenchRunner
         }
 
         var usage = ProcessUsage.Snapshot(options.RunDirectory);
+        var infrastructure = InfrastructureUsage.Snapshot();
         long? commitsBefore = options.Distributed ? await DatabaseCommits.CountAsync(options) : null;
         var since = DateTime.UtcNow;
 
@@ -56,11 +57,13 @@ public static class BenchRunner
         log($"open loop: {rate:F1} orders/s for {options.DurationSeconds} s");
         var open = await load.OpenLoopAsync("open", rate, options.DurationSeconds);
 
+        var processes = usage.Since();
+        var infrastructureCpu = infrastructure.Since();
+        var paid = closed.Samples.Concat(open.Samples).Count(s => s.Outcome == "paid");
         double? commitsPerOrder = null;
         if (commitsBefore is { } before)
         {
             await DatabaseCommits.SettleAsync();
-            var paid = closed.Samples.Concat(open.Samples).Count(s => s.Outcome == "paid");
             commitsPerOrder = paid == 0 ? null : Math.Round((await DatabaseCommits.CountAsync(options) - before) / (double)paid, 2);
         }
 
@@ -81,9 +84,16 @@ public static class BenchRunner
             GatewayRatio = gatewayFigures?.Ratio,
             OutboxLagMs = await OutboxLag.MeasureAsync(options, since),
             CommitsPerCompletedOrder = commitsPerOrder,
-            Processes = usage.Since(),
+            Processes = processes,
+            PaidOrders = paid,
+            CpuMsPerPaidOrder = PerOrderMs(processes.Sum(p => p.CpuSeconds), paid),
+            InfrastructureCpuSeconds = infrastructureCpu,
+            InfrastructureCpuMsPerPaidOrder = infrastructureCpu.Count == 0 ? null : PerOrderMs(infrastructureCpu.Values.Sum(), paid),
         };
     }
+
+    private static double? PerOrderMs(double cpuSeconds, int paidOrders) =>
+        paidOrders == 0 ? null : Math.Round(cpuSeconds * 1000 / paidOrders, 2);
 
     public static async Task<GatewayFigures> MeasureGatewayAsync(BenchOptions options)
     {

@@ -33,7 +33,7 @@ public sealed class ProcessUsage
             .OrderBy(p => p.Name)
             .ToList();
 
-    private static double? CpuSeconds(int pid)
+    public static double? CpuSeconds(int pid)
     {
         try
         {
