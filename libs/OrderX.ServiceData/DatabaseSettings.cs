@@ -24,6 +24,17 @@ public sealed record DatabaseSettings(string Provider, string ConnectionString)
 
     public bool IsPostgres => Provider == Postgres;
 
+    /// <summary>One per process and database, so each pooled SQLite connection is set up once.</summary>
+    public SqliteConnectionPragmas SqlitePragmas { get; init; } = new("NORMAL");
+
+    private static string SqliteSynchronous(IConfiguration configuration)
+    {
+        var level = (configuration["Database:SqliteSynchronous"] ?? "NORMAL").Trim().ToUpperInvariant();
+        return level is "NORMAL" or "FULL" or "EXTRA"
+            ? level
+            : throw new InvalidOperationException($"Database:SqliteSynchronous '{level}' is not supported; use NORMAL, FULL or EXTRA.");
+    }
+
     public static DatabaseSettings For(IConfiguration configuration, OrderXService service)
     {
         var provider = (configuration["Database:Provider"] ?? Sqlite).Trim().ToLowerInvariant();
@@ -32,7 +43,10 @@ public sealed record DatabaseSettings(string Provider, string ConnectionString)
         {
             case Sqlite:
                 var dataPath = Path.GetFullPath(configuration["Data:Path"] ?? "data");
-                return new(Sqlite, explicitConnection ?? $"Data Source={Path.Combine(dataPath, service.Name + ".db")};Default Timeout=30");
+                return new(Sqlite, explicitConnection ?? $"Data Source={Path.Combine(dataPath, service.Name + ".db")};Default Timeout=30")
+                {
+                    SqlitePragmas = new SqliteConnectionPragmas(SqliteSynchronous(configuration)),
+                };
             case Postgres or "postgresql" or "npgsql":
                 var given = explicitConnection ?? configuration.GetConnectionString("Postgres") ?? DefaultPostgres;
                 var builder = new Npgsql.NpgsqlConnectionStringBuilder(given);
@@ -61,7 +75,7 @@ public sealed record DatabaseSettings(string Provider, string ConnectionString)
         if (IsPostgres)
             options.UseNpgsql(ConnectionString);
         else
-            options.UseSqlite(ConnectionString).AddInterceptors(SqliteBusyTimeoutInterceptor.Instance);
+            options.UseSqlite(ConnectionString).AddInterceptors(SqlitePragmas);
         // Every failure EF Core reports at these events also reaches OrderX's code as an exception, which decides
         // whether it is an error: a lost race on a unique key (a replayed Idempotency-Key, a duplicate delivery) or
         // a database still starting is an expected outcome, answered or retried as designed, never a "fail" line.
