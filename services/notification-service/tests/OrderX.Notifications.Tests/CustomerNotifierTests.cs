@@ -52,6 +52,22 @@ public sealed class CustomerNotifierTests : IDisposable
         Assert.Single(Directory.GetFiles(_mailDirectory, "*.eml"));
     }
 
+    [Fact]
+    public async Task A_redelivery_after_a_crash_before_the_commit_writes_the_same_e_mail_again_not_a_second_one()
+    {
+        var completed = new OrderCompleted(Guid.NewGuid(), Guid.NewGuid(), "ada@example.com", 10m, "EUR");
+        // The first delivery sent its e-mail and died before its commit: nothing of it is in the database.
+        await using (var crashed = _database.NewContext())
+            await new OrderCompletedHandler(Notifier(crashed)).HandleAsync(completed, Envelope(OrderCompleted.EventType), CancellationToken.None);
+
+        await CompleteAsync(completed);
+
+        await using var db = _database.NewContext();
+        var notification = Assert.Single(db.Notifications);
+        var file = Assert.Single(Directory.GetFiles(_mailDirectory, "*.eml"));
+        Assert.Equal($"{notification.Id}.eml", Path.GetFileName(file));
+    }
+
     [Theory]
     [InlineData(CancellationReasons.PaymentDeclined, NotificationKinds.PaymentDeclined, "declined")]
     [InlineData(CancellationReasons.OutOfStock, NotificationKinds.OutOfStock, "out of stock")]

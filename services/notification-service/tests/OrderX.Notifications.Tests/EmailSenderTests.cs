@@ -26,7 +26,22 @@ public sealed class EmailSenderTests : IDisposable
         Assert.Contains("To: ada@example.com", sent);
         Assert.Contains("Subject: Your order is confirmed", sent);
         Assert.Contains($"X-OrderX-Notification-Id: {id}", sent);
+        Assert.Contains($"Message-ID: <{id}@orderx>", sent);
         Assert.Single(Directory.GetFiles(_mailDirectory, "*.eml"));
+    }
+
+    [Fact]
+    public async Task Sending_one_notification_twice_leaves_one_eml_file_named_after_it_with_a_stable_message_id()
+    {
+        var sender = new EmailSender(Options.Create(new EmailOptions { OutboxDirectory = _mailDirectory }), NullLogger<EmailSender>.Instance);
+        var message = new EmailMessage(Guid.NewGuid(), "ada@example.com", "Your order is confirmed", "Thank you.");
+
+        await sender.SendAsync(message, CancellationToken.None);
+        await sender.SendAsync(message, CancellationToken.None);
+
+        var file = Assert.Single(Directory.GetFiles(_mailDirectory, "*.eml", SearchOption.AllDirectories));
+        Assert.Equal($"{message.Id}.eml", Path.GetFileName(file));
+        Assert.Contains($"Message-ID: <{message.Id}@orderx>", await File.ReadAllTextAsync(file));
     }
 
     [Fact]

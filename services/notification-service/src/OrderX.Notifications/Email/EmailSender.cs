@@ -13,13 +13,11 @@ public sealed partial class EmailSender(IOptions<EmailOptions> options, ILogger<
         var settings = options.Value;
         using var mail = new MailMessage(settings.From, message.To, message.Subject, message.Body);
         mail.Headers.Add("X-OrderX-Notification-Id", message.Id.ToString());
+        // Stable across repeats of one notification, so a receiver can keep one copy.
+        mail.Headers.Add("Message-ID", $"<{message.Id}@orderx>");
 
         if (settings.OutboxDirectory is { } directory)
-        {
-            Directory.CreateDirectory(directory);
-            using var pickup = new SmtpClient { DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory, PickupDirectoryLocation = directory };
-            await pickup.SendMailAsync(mail, cancellationToken);
-        }
+            await WriteEmlAsync(mail, directory, message.Id, cancellationToken);
         if (!string.IsNullOrWhiteSpace(settings.SmtpHost))
         {
             using var smtp = new SmtpClient(settings.SmtpHost, settings.SmtpPort) { EnableSsl = settings.SmtpEnableSsl };
@@ -28,6 +26,25 @@ public sealed partial class EmailSender(IOptions<EmailOptions> options, ILogger<
             await smtp.SendMailAsync(mail, cancellationToken);
         }
         LogSent(message.To, message.Subject);
+    }
+
+    /// <summary>
+    /// The pickup client names its file at random: written in a scratch folder, then renamed after the notification,
+    /// a repeated send replaces the file instead of adding a second one.
+    /// </summary>
+    private static async Task WriteEmlAsync(MailMessage mail, string directory, Guid id, CancellationToken cancellationToken)
+    {
+        var scratch = Directory.CreateDirectory(Path.Combine(directory, ".writing", Guid.NewGuid().ToString("N")));
+        try
+        {
+            using (var pickup = new SmtpClient { DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory, PickupDirectoryLocation = scratch.FullName })
+                await pickup.SendMailAsync(mail, cancellationToken);
+            File.Move(Directory.GetFiles(scratch.FullName, "*.eml").Single(), Path.Combine(directory, $"{id}.eml"), overwrite: true);
+        }
+        finally
+        {
+            scratch.Delete(recursive: true);
+        }
     }
 
     [LoggerMessage(LogLevel.Debug, "E-mail sent to {To}: \"{Subject}\"")]

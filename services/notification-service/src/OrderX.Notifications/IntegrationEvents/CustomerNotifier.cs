@@ -13,7 +13,7 @@ public sealed class CustomerNotifier(NotificationsDbContext db, IEmailSender ema
             return;
         var notification = new Notification
         {
-            Id = Guid.CreateVersion7(),
+            Id = NotificationIds.For(orderId, kind),
             OrderId = orderId,
             UserId = userId,
             Email = to,
@@ -23,7 +23,8 @@ public sealed class CustomerNotifier(NotificationsDbContext db, IEmailSender ema
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         db.Notifications.Add(notification);
-        // Sent before the commit: a crash in between repeats the e-mail on redelivery (at-least-once), never loses it.
+        // Sent before the commit: a crash in between repeats the e-mail on redelivery, never loses it. The repeat has
+        // the same id, so it replaces the .eml file and carries the same Message-ID (NotificationIds).
         await email.SendAsync(new EmailMessage(notification.Id, to, subject, body), cancellationToken);
     }
 }
