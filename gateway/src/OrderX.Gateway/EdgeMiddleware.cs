@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OrderX.ServiceDefaults;
@@ -30,7 +31,13 @@ public static class EdgeMiddleware
         return next(context);
     });
 
-    /// <summary>A declared body over the limit is refused at once (413); an undeclared one is cut off by Kestrel's own limit.</summary>
+    /// <summary>
+    /// A declared body over the limit is refused at once (413); an undeclared one is cut off by Kestrel's own limit.
+    /// A client that sends its whole body before reading the answer (no <c>Expect: 100-continue</c>, as Python's
+    /// urllib and Node's fetch do) would meet a connection reset instead of the 413 if the connection closed with
+    /// its body unread; so, as nginx's lingering close does, the rest is read and discarded first, up to
+    /// <see cref="LingeringBytes"/> or <see cref="LingeringTime"/>, and the connection is then closed.
+    /// </summary>
     public static IApplicationBuilder UseBodyLimit(this IApplicationBuilder app)
     {
         var limit = app.ApplicationServices.GetRequiredService<IOptions<GatewayOptions>>().Value.MaxRequestBodyBytes;
@@ -38,12 +45,43 @@ public static class EdgeMiddleware
         {
             if (context.Request.ContentLength > limit)
             {
+                if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+                    size.MaxRequestBodySize = null;
+                if (HttpProtocol.IsHttp11(context.Request.Protocol) || HttpProtocol.IsHttp10(context.Request.Protocol))
+                    context.Response.Headers.Connection = "close";
                 await Problems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
                     $"Request bodies are limited to {limit} bytes.");
+                await context.Response.CompleteAsync();
+                await DiscardBodyAsync(context);
                 return;
             }
             await next(context);
         });
+    }
+
+    private const long LingeringBytes = 64L * 1024 * 1024;
+    private static readonly TimeSpan LingeringTime = TimeSpan.FromSeconds(5);
+
+    private static async Task DiscardBodyAsync(HttpContext context)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        deadline.CancelAfter(LingeringTime);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            long discarded = 0;
+            int read;
+            while (discarded < LingeringBytes && (read = await context.Request.Body.ReadAsync(buffer, deadline.Token)) > 0)
+                discarded += read;
+        }
+        catch (Exception error) when (error is OperationCanceledException or IOException or BadHttpRequestException)
+        {
+            // The client stopped sending or took too long: the connection closes as it would have anyway.
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>

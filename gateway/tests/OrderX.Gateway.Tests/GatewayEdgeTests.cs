@@ -148,6 +148,32 @@ public sealed class GatewayEdgeTests
     }
 
     [Fact]
+    public async Task A_client_that_sends_an_oversized_body_without_waiting_for_an_answer_reads_the_413_instead_of_a_reset()
+    {
+        await using var gateway = await GatewayUnderTest.StartAsync();
+        var body = new byte[16 * 1024 * 1024];
+        Array.Fill(body, (byte)'x');
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        await socket.ConnectAsync("127.0.0.1", gateway.Client.BaseAddress!.Port);
+        await using var stream = new System.Net.Sockets.NetworkStream(socket, ownsSocket: false);
+
+        // As Python's urllib and Node's fetch do: the whole body at once, no Expect: 100-continue.
+        var head = Encoding.ASCII.GetBytes($"POST /order HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {gateway.Token()}\r\n" +
+            $"Content-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n");
+        await stream.WriteAsync(head);
+        await stream.WriteAsync(body);
+        var answer = new StringBuilder();
+        var buffer = new byte[8192];
+        int read;
+        while ((read = await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(20))) > 0)
+            answer.Append(Encoding.ASCII.GetString(buffer, 0, read));
+
+        Assert.StartsWith("HTTP/1.1 413", answer.ToString());
+        Assert.Contains("Request body too large", answer.ToString());
+        Assert.Empty(gateway.Received);
+    }
+
+    [Fact]
     public async Task A_service_that_is_down_answers_503_with_retry_after()
     {
         await using var gateway = await GatewayUnderTest.StartAsync();
