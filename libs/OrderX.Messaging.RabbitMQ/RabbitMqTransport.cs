@@ -213,6 +213,7 @@ public sealed partial class RabbitMqTransport : IMessageTransport
                     await setup.ExchangeDeclareAsync(DeadLetterExchange, ExchangeType.Direct, durable: true, cancellationToken: cancellationToken);
                 }
                 LogConnected(_options.Host, _options.Port, _options.Exchange);
+                WatchOutages(connection);
                 _connected.TrySetResult(connection);
                 return;
             }
@@ -228,6 +229,44 @@ public sealed partial class RabbitMqTransport : IMessageTransport
             }
         }
     }
+
+    /// <summary>
+    /// The client reconnects by itself; these lines say when the broker went away, how the attempts go (at most one
+    /// line per <see cref="RecoveryReportInterval"/>) and when it is back, so an outage is never silent.
+    /// </summary>
+    private void WatchOutages(IConnection connection)
+    {
+        var lostAt = DateTimeOffset.MinValue;
+        var failedAttempts = 0;
+        var lastReport = DateTimeOffset.MinValue;
+        connection.ConnectionShutdownAsync += (_, shutdown) =>
+        {
+            if (shutdown.Initiator != ShutdownInitiator.Application)
+            {
+                lostAt = DateTimeOffset.UtcNow;
+                failedAttempts = 0;
+                LogConnectionLost(_options.Host, _options.Port, shutdown.ReplyText);
+            }
+            return Task.CompletedTask;
+        };
+        connection.ConnectionRecoveryErrorAsync += (_, failure) =>
+        {
+            failedAttempts++;
+            if (DateTimeOffset.UtcNow - lastReport >= RecoveryReportInterval)
+            {
+                lastReport = DateTimeOffset.UtcNow;
+                LogStillReconnecting(_options.Host, _options.Port, failedAttempts, failure.Exception.GetBaseException().Message);
+            }
+            return Task.CompletedTask;
+        };
+        connection.RecoverySucceededAsync += (_, _) =>
+        {
+            LogRecovered(_options.Host, _options.Port, (DateTimeOffset.UtcNow - lostAt).TotalSeconds, failedAttempts);
+            return Task.CompletedTask;
+        };
+    }
+
+    private static readonly TimeSpan RecoveryReportInterval = TimeSpan.FromSeconds(10);
 
     private static IEnumerable<Exception> Causes(Exception error)
     {
@@ -255,6 +294,15 @@ public sealed partial class RabbitMqTransport : IMessageTransport
             await _connected.Task.Result.DisposeAsync();
         _stopping.Dispose();
     }
+
+    [LoggerMessage(LogLevel.Warning, "Lost the connection to RabbitMQ at {Host}:{Port} ({Reason}); reconnecting, and the outbox keeps what is published meanwhile")]
+    private partial void LogConnectionLost(string host, int port, string reason);
+
+    [LoggerMessage(LogLevel.Warning, "Still reconnecting to RabbitMQ at {Host}:{Port} after {Attempts} failed attempt(s): {Reason}")]
+    private partial void LogStillReconnecting(string host, int port, int attempts, string reason);
+
+    [LoggerMessage(LogLevel.Information, "Reconnected to RabbitMQ at {Host}:{Port} after {DownSeconds:F1} s ({Attempts} failed attempt(s))")]
+    private partial void LogRecovered(string host, int port, double downSeconds, int attempts);
 
     [LoggerMessage(LogLevel.Information, "Connected to RabbitMQ at {Host}:{Port}, exchange '{Exchange}'")]
     private partial void LogConnected(string host, int port, string exchange);

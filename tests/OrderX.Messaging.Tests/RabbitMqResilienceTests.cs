@@ -21,8 +21,10 @@ public sealed class RabbitMqResilienceTests : IAsyncLifetime
         _options = new RabbitMqOptions { Host = "127.0.0.1", Port = _proxy.Port, Exchange = $"orderx-test-{TestInfrastructure.UniqueSuffix()}" };
     }
 
+    private readonly RecordingLoggerProvider _logs = new();
+
     private RabbitMqTransport Transport() =>
-        _transport = new RabbitMqTransport(Options.Create(_options), NullLogger<RabbitMqTransport>.Instance, "orderx-resilience-test");
+        _transport = new RabbitMqTransport(Options.Create(_options), _logs.CreateLogger<RabbitMqTransport>(), "orderx-resilience-test");
 
     private static TransportMessage Message() => new(Guid.NewGuid(), "resilience.tested", "order-1", Encoding.UTF8.GetBytes("{}"));
 
@@ -63,6 +65,10 @@ public sealed class RabbitMqResilienceTests : IAsyncLifetime
         var after = Message();
         await RetryUntilConfirmedAsync(() => transport.PublishAsync(after, default));
         await Eventually.HoldsAsync(() => received.Contains(after.Id), "the recovered consumer got nothing", timeoutSeconds: 30);
+        // The outage was said out loud: when it began, and when it ended.
+        await Eventually.HoldsAsync(() => _logs.Entries.Any(e => e.Message.StartsWith("Reconnected to RabbitMQ", StringComparison.Ordinal)),
+            "the recovery was never logged");
+        Assert.Contains(_logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.StartsWith("Lost the connection to RabbitMQ", StringComparison.Ordinal));
     }
 
     [Fact]
