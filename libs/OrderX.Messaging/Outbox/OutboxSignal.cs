@@ -21,7 +21,7 @@ public sealed class OutboxSignal
         Notify();
     }
 
-    public void Notify()
+    private void Notify()
     {
         try { _pending.Release(); }
         catch (SemaphoreFullException) { /* already signalled: one wake-up covers every commit before it */ }

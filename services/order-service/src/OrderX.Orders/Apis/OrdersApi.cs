@@ -80,7 +80,7 @@ public static class OrdersApi
             services.Idempotency.Complete(idempotencyRecord, StatusCodes.Status202Accepted, location, JsonSerializer.Serialize(accepted, JsonSerializerOptions.Web));
         await services.Db.SaveChangesAsync(cancellationToken);
 
-        services.Loggers.CreateLogger(typeof(OrdersApi)).LogDebug(
+        services.Loggers.CreateLogger(LogCategory).LogDebug(
             "Order {OrderId} stored as pending ({Total} {Currency}, {Lines} line(s)); order.created queued",
             order.Id, order.Total, order.Currency, items.Count);
         return TypedResults.Accepted(location, accepted);
@@ -116,6 +116,9 @@ public static class OrdersApi
             cancellationToken.ThrowIfCancellationRequested();
         }
     }
+
+    // By name: CreateLogger(Type) formats the type's display name on every call, once per order in the profile.
+    private static readonly string LogCategory = typeof(OrdersApi).FullName!;
 
     private const int MaxStatusWaitSeconds = 30;
     private static readonly TimeSpan StatusRecheck = TimeSpan.FromMilliseconds(250);

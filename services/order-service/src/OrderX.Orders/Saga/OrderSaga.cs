@@ -30,10 +30,8 @@ public sealed partial class OrderSaga(OrdersDbContext db, OutboxWriter outbox, T
             case Transition.Applied:
                 Publish(order, outcome.Effects);
                 // One line per order at its end; the steps before it are in its history (GET /api/orders/{id}).
-                if (order.Status == OrderStatus.Pending)
-                    LogStep(order.Id, cause, order.Status, order.PaymentStatus ?? "-", order.StockStatus ?? "-", outcome.Effects);
-                else
-                    LogSettled(order.Id, cause, order.Status, order.PaymentStatus ?? "-", order.StockStatus ?? "-", outcome.Effects);
+                LogApplied(order.Status == OrderStatus.Pending ? LogLevel.Debug : LogLevel.Information,
+                    order.Id, cause, order.Status, order.PaymentStatus ?? "-", order.StockStatus ?? "-", outcome.Effects);
                 break;
             case Transition.AlreadyApplied:
                 LogRepeat(order.Id, cause);
@@ -56,11 +54,8 @@ public sealed partial class OrderSaga(OrdersDbContext db, OutboxWriter outbox, T
                 order.StatusReason ?? "The order was cancelled."));
     }
 
-    [LoggerMessage(LogLevel.Debug, "Order {OrderId} after {Cause}: {Status} (payment {Payment}, stock {Stock}); queued: {Effects}")]
-    private partial void LogStep(Guid orderId, string cause, string status, string payment, string stock, OrderEffects effects);
-
-    [LoggerMessage(LogLevel.Information, "Order {OrderId} after {Cause}: {Status} (payment {Payment}, stock {Stock}); queued: {Effects}")]
-    private partial void LogSettled(Guid orderId, string cause, string status, string payment, string stock, OrderEffects effects);
+    [LoggerMessage("Order {OrderId} after {Cause}: {Status} (payment {Payment}, stock {Stock}); queued: {Effects}")]
+    private partial void LogApplied(LogLevel level, Guid orderId, string cause, string status, string payment, string stock, OrderEffects effects);
 
     [LoggerMessage(LogLevel.Debug, "Order {OrderId}: {Cause} repeated; nothing to do")]
     private partial void LogRepeat(Guid orderId, string cause);
