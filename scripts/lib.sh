@@ -8,6 +8,18 @@ CONFIG_DIR="$(echo "$CONFIGURATION" | tr '[:upper:]' '[:lower:]')"
 # name:project pairs of the processes distributed mode runs (gateway last: it is ready when all are).
 SERVICES=(user:OrderX.Users product:OrderX.Products order:OrderX.Orders payment:OrderX.Payments notification:OrderX.Notifications gateway:OrderX.Gateway)
 
+service_names() { local entry names=(); for entry in "${SERVICES[@]}"; do names+=("${entry%%:*}"); done; echo "${names[*]}"; }
+
+# The project of a service, e.g. payment -> OrderX.Payments; fails for a name that is not a service.
+service_project() { local entry; for entry in "${SERVICES[@]}"; do [[ ${entry%%:*} == "$1" ]] && { echo "${entry##*:}"; return 0; }; done; return 1; }
+
+# The port a service listens on: Ports__<name>, else its default (libs/OrderX.ServiceDefaults/OrderXService.cs).
+service_port() {
+  local variable="Ports__$1"
+  [[ -n "${!variable:-}" ]] && { echo "${!variable}"; return; }
+  case "$1" in gateway) echo 8080 ;; user) echo 5101 ;; product) echo 5102 ;; order) echo 5103 ;; payment) echo 5104 ;; notification) echo 5105 ;; esac
+}
+
 log() { echo "[orderx] $*"; }
 
 # The usage of the script that sources this file: the comment block at its top.
@@ -34,7 +46,7 @@ http_status() {
   ) 2>/dev/null
 }
 
-gateway_port() { echo "${Ports__gateway:-8080}"; }
+gateway_port() { service_port gateway; }
 
 wait_for_gateway() {
   local port; port=$(gateway_port)

@@ -4,7 +4,11 @@
 #   scripts/start.sh --distributed   one process per service, PostgreSQL + RabbitMQ
 #   scripts/start.sh --docker        distributed in containers (infra/docker-compose.yml; needs a Docker engine)
 #   --kafka HOST:PORT                distributed on the Kafka cluster there instead of RabbitMQ (implies --distributed)
+#   --only SERVICE                   (re)start one service of a distributed run (user, product, order, payment,
+#                                    notification or gateway), e.g. after it crashed or was killed; implies --distributed
 #   --no-build                       use what scripts/build_all.sh built
+# Each service's pid file (.run/<service>.pid) names the process that holds its port: kill -9 $(cat .run/payment.pid)
+# is a crash of the payment service.
 # Every setting is an environment variable read by the services (e.g. Ports__gateway=9090,
 # ConnectionStrings__Postgres="Host=db;Username=orderx;Password=secret", RabbitMQ__Host=mq).
 set -euo pipefail
@@ -13,6 +17,7 @@ source "$(dirname "$0")/lib.sh"
 MODE=embedded
 BUILD=1
 KAFKA=
+ONLY=
 while (($#)); do
   case "$1" in
     --distributed) MODE=distributed ;;
@@ -20,6 +25,11 @@ while (($#)); do
     --kafka)
       [[ $# -ge 2 && $2 != -* ]] || { log "--kafka needs the cluster's bootstrap servers (HOST:PORT[,HOST:PORT...])"; exit 2; }
       MODE=distributed KAFKA=$2; shift ;;
+    --only)
+      [[ $# -ge 2 && $2 != -* ]] || { log "--only needs a service: $(service_names)"; exit 2; }
+      service_project "$2" >/dev/null || { log "unknown service $2; one of: $(service_names)"; exit 2; }
+      [[ $MODE == docker ]] && { log "--only starts a local process; with --docker use: docker compose restart <service>"; exit 2; }
+      MODE=distributed ONLY=$2; shift ;;
     --no-build) BUILD=0 ;;
     -h|--help) usage; exit 0 ;;
     *) log "unknown option $1"; usage; exit 2 ;;
@@ -43,17 +53,23 @@ fi
 
 mkdir -p "$RUN_DIR"
 # A pid file whose process is gone (a crash, a kill -9, a reboot) is left over: it must not block this start.
+# With --only, only that service's own pid file counts: the rest of the run goes on around it.
 for file in "$RUN_DIR"/*.pid; do
   [[ -e $file ]] || continue
+  name=$(basename "$file" .pid)
+  [[ -n $ONLY && $name != "$ONLY" ]] && continue
   if kill -0 "$(cat "$file")" 2>/dev/null; then
-    log "OrderX is running already ($(basename "$file" .pid) is process $(cat "$file")); run scripts/stop.sh first"
+    if [[ -n $ONLY ]]; then log "$ONLY is running already (process $(cat "$file")); stop it first: kill $(cat "$file")"
+    else log "OrderX is running already ($name is process $(cat "$file")); run scripts/stop.sh first"; fi
     exit 1
   fi
-  log "removing a stale pid file: $(basename "$file" .pid) (process $(cat "$file") is gone)"
+  log "removing a stale pid file: $name (process $(cat "$file") is gone)"
   rm -f "$file"
 done
-if port_open 127.0.0.1 "$(gateway_port)"; then
-  log "port $(gateway_port) is taken by another program; set Ports__gateway to use another"
+first_port=$(gateway_port) first_port_key=Ports__gateway
+[[ -n $ONLY ]] && first_port=$(service_port "$ONLY") first_port_key=Ports__$ONLY
+if port_open 127.0.0.1 "$first_port"; then
+  log "port $first_port is taken by another program; set $first_port_key to use another"
   exit 1
 fi
 
@@ -97,8 +113,13 @@ start_process() { # name project [extra args...]
   local name=$1 project=$2; shift 2
   local dll="$BIN/$project/$CONFIG_DIR/$project.dll"
   [[ -f "$dll" ]] || { log "$dll is missing: run scripts/build_all.sh"; exit 1; }
-  setsid nohup dotnet "$dll" "$@" >"$RUN_DIR/$name.log" 2>&1 < /dev/null &
-  echo $! >"$RUN_DIR/$name.pid"
+  [[ -n $ONLY ]] || : >"$RUN_DIR/$name.log" # a restart adds to the log of the run it rejoins
+  # The pid file is written by the shell that then becomes the service (exec keeps its pid), so it names the
+  # process holding the port, whether or not setsid had to fork to leave this session.
+  setsid nohup bash -c 'echo $$ >"$1" && shift && exec dotnet "$@"' start "$RUN_DIR/$name.pid" "$dll" "$@" \
+    >>"$RUN_DIR/$name.log" 2>&1 < /dev/null &
+  for _ in $(seq 1 40); do [[ -s "$RUN_DIR/$name.pid" ]] && return 0; sleep 0.05; done
+  log "$name did not start (see $RUN_DIR/$name.log)"; exit 1
 }
 
 # A local run gets an administrator unless one is configured: its password is generated once and kept, readable
@@ -118,6 +139,7 @@ local_admin() {
 if [[ $MODE == distributed ]]; then
   check_infrastructure || exit 1
 fi
+[[ -n $ONLY ]] && BUILD=0 # a restart runs what is built, as the rest of the run does
 local_admin
 [[ $BUILD == 1 ]] && build
 
@@ -132,10 +154,27 @@ else
     log "event bus: Kafka at $KAFKA"
   fi
   for entry in "${SERVICES[@]}"; do
+    [[ -n $ONLY && ${entry%%:*} != "$ONLY" ]] && continue
     log "starting ${entry%%:*}"
     (cd "$ROOT" && start_process "${entry%%:*}" "${entry##*:}")
   done
   logs="$RUN_DIR/<service>.log"
+fi
+
+# One service restarted: it is back when it answers its own readiness; a failure stops only that service.
+if [[ -n $ONLY ]]; then
+  file="$RUN_DIR/$ONLY.pid" port=$(service_port "$ONLY")
+  for _ in $(seq 1 240); do
+    [[ "$(http_status 127.0.0.1 "$port" /health/ready)" == "200" ]] && { log "$ONLY is ready on port $port (process $(cat "$file"))"; exit 0; }
+    if ! kill -0 "$(cat "$file")" 2>/dev/null; then
+      log "$ONLY exited during start-up; from $RUN_DIR/$ONLY.log:"
+      tail -n 15 "$RUN_DIR/$ONLY.log" | cut -c1-240 | sed 's/^/    /'
+      rm -f "$file"; exit 1
+    fi
+    sleep 0.5
+  done
+  log "$ONLY did not become ready within 2 minutes (see $RUN_DIR/$ONLY.log); stopping it"
+  kill -KILL "$(cat "$file")" 2>/dev/null; rm -f "$file"; exit 1
 fi
 
 # Until the gateway is ready: a process that exits (a port taken, bad settings, a refused broker login) is said at

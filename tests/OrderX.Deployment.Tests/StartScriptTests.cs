@@ -37,5 +37,41 @@ public sealed class StartScriptTests : IDisposable
         Assert.Empty(Directory.GetFiles(_runDirectory, "*.pid"));
     }
 
+    [Fact]
+    public void The_pid_file_names_the_process_that_holds_the_services_port()
+    {
+        var ports = FreePorts.Take(2);
+        var environment = new Dictionary<string, string>
+        {
+            ["ORDERX_RUN_DIR"] = _runDirectory,
+            ["Data__Path"] = Path.Combine(_runDirectory, "data"),
+            ["Ports__gateway"] = $"{ports[0]}",
+            ["Ports__user"] = $"{ports[1]}",
+        };
+        try
+        {
+            var (exit, output) = Repo.Run("bash", "scripts/start.sh --no-build", TimeSpan.FromSeconds(180), environment);
+            Assert.True(exit == 0, output);
+            var pid = int.Parse(File.ReadAllText(Path.Combine(_runDirectory, "allinone.pid")).Trim());
+
+            Assert.True(ListeningSockets.OwnedBy(pid).Contains(ports[0]), $"process {pid} does not hold the gateway's port {ports[0]}:\n{output}");
+        }
+        finally
+        {
+            Repo.Run("bash", "scripts/stop.sh", TimeSpan.FromSeconds(60), environment);
+        }
+    }
+
+    [Fact]
+    public void Restarting_an_unknown_service_is_refused_with_the_names_of_the_services()
+    {
+        var (exit, output) = Repo.Run("bash", "scripts/start.sh --only shipping --no-build", TimeSpan.FromSeconds(30),
+            new Dictionary<string, string> { ["ORDERX_RUN_DIR"] = _runDirectory });
+
+        Assert.Equal(2, exit);
+        Assert.Contains("unknown service shipping; one of: user product order payment notification gateway", output);
+        Assert.Empty(Directory.GetFiles(_runDirectory, "*.pid"));
+    }
+
     public void Dispose() => Directory.Delete(_runDirectory, recursive: true);
 }
