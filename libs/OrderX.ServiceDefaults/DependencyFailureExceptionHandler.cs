@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
+using Polly.CircuitBreaker;
 
 namespace OrderX.ServiceDefaults;
 
@@ -22,7 +23,7 @@ public sealed partial class DependencyFailureExceptionHandler(
             return false;
         LogUnavailable(exception, httpContext.Request.Path);
         httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        httpContext.Response.Headers.RetryAfter = "2";
+        httpContext.Response.Headers.RetryAfter = RetryAfterSeconds(exception).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
@@ -35,6 +36,10 @@ public sealed partial class DependencyFailureExceptionHandler(
             },
         });
     }
+
+    /// <summary>An open circuit knows when it will try again; other outages are worth a retry in a couple of seconds.</summary>
+    private static int RetryAfterSeconds(Exception exception) =>
+        exception is BrokenCircuitException { RetryAfter: { } wait } ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 2;
 
     [LoggerMessage(LogLevel.Warning, "{Path}: a dependency failed; answered 503")]
     private partial void LogUnavailable(Exception error, string path);

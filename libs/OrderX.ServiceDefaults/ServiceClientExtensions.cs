@@ -31,6 +31,9 @@ public static class ServiceClientExtensions
             o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(3);
             o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(10);
             o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
+            // An open circuit tries the service again after a second (the default 5 s kept refusing orders for seconds
+            // after a restarted product service was back); one good answer closes it.
+            o.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(1);
             o.Retry.MaxRetryAttempts = 3;
             o.Retry.Delay = TimeSpan.FromMilliseconds(100);
         });
