@@ -51,7 +51,7 @@ gateway_port() { service_port gateway; }
 wait_for_gateway() {
   local port; port=$(gateway_port)
   for _ in $(seq 1 "${1:-120}"); do
-    [[ "$(http_status 127.0.0.1 "$port" /health/ready)" == "200" ]] && return 0
+    [[ "$(http_status 127.0.0.1 "$port" /health)" == "200" ]] && return 0
     sleep 0.5
   done
   return 1

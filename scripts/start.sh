@@ -161,11 +161,12 @@ else
   logs="$RUN_DIR/<service>.log"
 fi
 
-# One service restarted: it is back when it answers its own readiness; a failure stops only that service.
+# One service restarted: it is back when its health report passes (ready, and connected to the broker); a failure
+# stops only that service.
 if [[ -n $ONLY ]]; then
   file="$RUN_DIR/$ONLY.pid" port=$(service_port "$ONLY")
   for _ in $(seq 1 240); do
-    [[ "$(http_status 127.0.0.1 "$port" /health/ready)" == "200" ]] && { log "$ONLY is ready on port $port (process $(cat "$file"))"; exit 0; }
+    [[ "$(http_status 127.0.0.1 "$port" /health)" == "200" ]] && { log "$ONLY is ready on port $port (process $(cat "$file"))"; exit 0; }
     if ! kill -0 "$(cat "$file")" 2>/dev/null; then
       log "$ONLY exited during start-up; from $RUN_DIR/$ONLY.log:"
       tail -n 15 "$RUN_DIR/$ONLY.log" | cut -c1-240 | sed 's/^/    /'
@@ -185,7 +186,7 @@ failed() {
   exit 1
 }
 for _ in $(seq 1 480); do
-  [[ "$(http_status 127.0.0.1 "$(gateway_port)" /health/ready)" == "200" ]] && {
+  [[ "$(http_status 127.0.0.1 "$(gateway_port)" /health)" == "200" ]] && {
     log "OrderX ($MODE) is ready: http://localhost:$(gateway_port)   logs: $logs   stop: scripts/stop.sh"
     exit 0
   }

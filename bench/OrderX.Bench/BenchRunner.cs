@@ -25,7 +25,7 @@ public static class BenchRunner
         };
         if (!await IsReadyAsync(gateway))
         {
-            log($"OrderX does not answer at {options.Gateway}health/ready: start it first (scripts/start.sh).");
+            log($"OrderX does not answer at {options.Gateway}health: start it first (scripts/start.sh).");
             return null;
         }
         await SignInAsync(gateway);
@@ -137,7 +137,7 @@ public static class BenchRunner
     {
         try
         {
-            using var response = await gateway.GetAsync("/health/ready");
+            using var response = await gateway.GetAsync("/health");
             return response.IsSuccessStatusCode;
         }
         catch (HttpRequestException)

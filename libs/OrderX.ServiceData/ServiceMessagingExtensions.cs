@@ -20,7 +20,8 @@ public static class ServiceMessagingExtensions
         var configuration = builder.Configuration;
         builder.Services.Configure<MessagingOptions>(configuration.GetSection("Messaging"));
         MessageTransports.Named(configuration["Messaging:Transport"]).Register(builder.Services, configuration, service.Name);
-        builder.Services.AddHealthChecks().AddCheck<TransportHealthCheck>("transport", tags: [HealthEndpoints.ReadyTag]);
+        // In the health report, not in readiness: while the broker is away the service still serves and its outbox keeps the events.
+        builder.Services.AddHealthChecks().AddCheck<TransportHealthCheck>("transport");
         builder.Services.AddSingleton<ITransientFailureDetector>(DependencyFailures.Instance);
         return builder.Services.AddOutboxMessaging<TContext>(service.Name);
     }

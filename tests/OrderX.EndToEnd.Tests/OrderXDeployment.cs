@@ -83,14 +83,14 @@ public abstract class OrderXDeployment : IAsyncLifetime
 
     protected string LogFile(string name) => Path.Combine(WorkDirectory, $"{name}.log");
 
-    /// <summary>Waits until every named service answers its readiness check and the gateway is live.</summary>
+    /// <summary>Waits until every named service passes its health report (database and broker) and the gateway is live.</summary>
     protected async Task WaitUntilReadyAsync(IEnumerable<(string Name, int Port)> services, Func<string> diagnostics)
     {
         using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(90);
         foreach (var (name, port) in services)
         {
-            var path = name == "gateway" ? "/health/live" : "/health/ready";
+            var path = name == "gateway" ? "/health/live" : "/health";
             while (true)
             {
                 try

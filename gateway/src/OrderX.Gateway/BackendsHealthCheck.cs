@@ -4,7 +4,10 @@ using OrderX.ServiceDefaults;
 
 namespace OrderX.Gateway;
 
-/// <summary>The gateway is ready when every service behind it is: start scripts wait on this one URL.</summary>
+/// <summary>
+/// For the gateway's health report: every service behind it passes its own report (ready, and connected to the
+/// broker). The start scripts wait on this one URL; readiness does not include it.
+/// </summary>
 public sealed class BackendsHealthCheck(IHttpClientFactory clients, IConfiguration configuration) : IHealthCheck
 {
     public const string ClientName = "backend-health";
@@ -16,7 +19,7 @@ public sealed class BackendsHealthCheck(IHttpClientFactory clients, IConfigurati
         {
             try
             {
-                using var response = await client.GetAsync(new Uri(service.Url(configuration), "/health/ready"), cancellationToken);
+                using var response = await client.GetAsync(new Uri(service.Url(configuration), "/health"), cancellationToken);
                 return (service.Name, Ready: response.IsSuccessStatusCode);
             }
             catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
@@ -28,6 +31,6 @@ public sealed class BackendsHealthCheck(IHttpClientFactory clients, IConfigurati
         var down = results.Where(r => !r.Ready).Select(r => r.Name).ToList();
         return down.Count == 0
             ? HealthCheckResult.Healthy()
-            : HealthCheckResult.Unhealthy($"Not ready: {string.Join(", ", down)}");
+            : HealthCheckResult.Unhealthy($"Not healthy: {string.Join(", ", down)} (each one's GET /health says why)");
     }
 }

@@ -43,7 +43,8 @@ public static class Extensions
             .WithExposedHeaders("ETag", "Location", "Retry-After", "Idempotent-Replayed", CorrelationMiddleware.Header)
             .SetPreflightMaxAge(TimeSpan.FromHours(1))));
         builder.Services.AddHttpClient(BackendsHealthCheck.ClientName, c => c.Timeout = TimeSpan.FromSeconds(2));
-        builder.Services.AddHealthChecks().AddCheck<BackendsHealthCheck>("backends", tags: [HealthEndpoints.ReadyTag]);
+        // In the health report, not in readiness: the gateway is ready while it can route, whichever service is down.
+        builder.Services.AddHealthChecks().AddCheck<BackendsHealthCheck>("backends");
         return builder;
     }
 }
