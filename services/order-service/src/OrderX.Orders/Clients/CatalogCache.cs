@@ -12,13 +12,19 @@ public sealed class CatalogCache(IOptions<CatalogCacheOptions> options, TimeProv
 {
     private readonly ConcurrentDictionary<Guid, Entry> _products = new();
 
-    public bool TryGetAll(IReadOnlyCollection<Guid> ids, out List<ProductInfo> products)
+    /// <summary>Every one of <paramref name="ids"/>, if each was read within <see cref="CatalogCacheOptions.Lifetime"/>.</summary>
+    public bool TryGetAll(IReadOnlyCollection<Guid> ids, out List<ProductInfo> products) => TryGetAll(ids, options.Value.Lifetime, out products);
+
+    /// <summary>Every one of <paramref name="ids"/>, if each was read within <see cref="CatalogCacheOptions.StaleIfError"/>: for when the product service does not answer.</summary>
+    public bool TryGetStale(IReadOnlyCollection<Guid> ids, out List<ProductInfo> products) => TryGetAll(ids, options.Value.StaleIfError, out products);
+
+    private bool TryGetAll(IReadOnlyCollection<Guid> ids, TimeSpan maxAge, out List<ProductInfo> products)
     {
         products = new List<ProductInfo>(ids.Count);
-        var now = clock.GetUtcNow();
+        var oldest = clock.GetUtcNow() - maxAge;
         foreach (var id in ids)
         {
-            if (!_products.TryGetValue(id, out var entry) || entry.ExpiresAt <= now)
+            if (!_products.TryGetValue(id, out var entry) || entry.ReadAt <= oldest)
                 return false;
             products.Add(entry.Product);
         }
@@ -27,13 +33,12 @@ public sealed class CatalogCache(IOptions<CatalogCacheOptions> options, TimeProv
 
     public void Remember(IEnumerable<ProductInfo> products)
     {
-        var lifetime = options.Value.Lifetime;
-        if (lifetime <= TimeSpan.Zero)
+        if (options.Value.Lifetime <= TimeSpan.Zero && options.Value.StaleIfError <= TimeSpan.Zero)
             return;
-        var expiresAt = clock.GetUtcNow() + lifetime;
+        var readAt = clock.GetUtcNow();
         foreach (var product in products)
-            _products[product.Id] = new Entry(product, expiresAt);
+            _products[product.Id] = new Entry(product, readAt);
     }
 
-    private sealed record Entry(ProductInfo Product, DateTimeOffset ExpiresAt);
+    private sealed record Entry(ProductInfo Product, DateTimeOffset ReadAt);
 }
