@@ -1,3 +1,4 @@
+using OrderX.ServiceData;
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -54,6 +55,13 @@ public sealed class RabbitMqDefinitionsTests : IAsyncLifetime
         while (received.Count < subscriptions.Count && DateTime.UtcNow < deadline)
             await Task.Delay(50);
         Assert.Equal(subscriptions.Select(s => s.EventType).Order(), received.Order());
+    }
+
+    [Fact]
+    public void The_operators_table_of_subscriptions_is_what_the_services_subscribe_to()
+    {
+        Assert.Equal(SubscriptionsOfTheServices(),
+            OrderXSubscriptions.All.Select(s => new Subscription(s.Service, s.Event).QueueName).Order().ToList());
     }
 
     /// <summary>What the services really subscribe to, read from each one's registrations.</summary>

@@ -5,10 +5,11 @@ namespace OrderX.Testing;
 /// <summary>Drops the PostgreSQL databases a test created, even while pooled connections still hold them.</summary>
 public static class TestDatabases
 {
-    public static async Task DropAsync(string namePattern)
+    /// <summary>Drops the databases whose names match the LIKE pattern; returns how many there were.</summary>
+    public static async Task<int> DropAsync(string namePattern, string? server = null)
     {
         NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection($"{TestInfrastructure.PostgresServer};Database=postgres");
+        await using var connection = new NpgsqlConnection($"{server ?? TestInfrastructure.PostgresServer};Database=postgres");
         await connection.OpenAsync();
         var names = new List<string>();
         await using (var list = new NpgsqlCommand("SELECT datname FROM pg_database WHERE datname LIKE $1", connection))
@@ -20,5 +21,6 @@ public static class TestDatabases
         }
         foreach (var name in names)
             await new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection).ExecuteNonQueryAsync();
+        return names.Count;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using OrderX.Contracts;
 using OrderX.Messaging.Kafka;
 using OrderX.Messaging.RabbitMQ;
+using OrderX.ServiceData;
 using RabbitMQ.Client.Exceptions;
 
 namespace OrderX.DeadLetters;
@@ -16,25 +17,6 @@ namespace OrderX.DeadLetters;
 /// </summary>
 public static class Program
 {
-    // Who consumes what; mirrors the Subscribe calls in each service's Extensions.cs.
-    private static readonly (string Service, string Event)[] Subscriptions =
-    [
-        ("payment", OrderCreated.EventType),
-        ("payment", PaymentRefund.EventType),
-        ("product", OrderCreated.EventType),
-        ("product", OrderCompleted.EventType),
-        ("product", OrderCancelled.EventType),
-        ("order", PaymentSucceeded.EventType),
-        ("order", PaymentFailed.EventType),
-        ("order", PaymentRefunded.EventType),
-        ("order", StockReserved.EventType),
-        ("order", StockRejected.EventType),
-        ("order", StockReleased.EventType),
-        ("notification", OrderCompleted.EventType),
-        ("notification", OrderCancelled.EventType),
-        ("notification", PaymentRefunded.EventType),
-    ];
-
     public static async Task<int> Main(string[] args)
     {
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
@@ -62,7 +44,7 @@ public static class Program
 
     private static async Task<int> ListAsync(DeadLetterQueues deadLetters, RabbitMqOptions options)
     {
-        foreach (var (service, eventType) in Subscriptions)
+        foreach (var (service, eventType) in OrderXSubscriptions.All)
         {
             var queue = $"{options.Exchange}.{service}.{eventType}";
             try
@@ -96,7 +78,7 @@ public static class Program
         configuration.GetSection(KafkaOptions.Section).Bind(options);
         var deadLetters = new KafkaDeadLetters(options);
         var names = new KafkaNames(options.Prefix);
-        var services = Subscriptions.Select(s => s.Service).Distinct().ToList();
+        var services = OrderXSubscriptions.Services;
         try
         {
             switch (args)
