@@ -74,9 +74,14 @@ public abstract class AfterCommitInterceptor<TChange> : SaveChangesInterceptor, 
         if (context is null)
             return;
         var transactionId = context.Database.CurrentTransaction?.TransactionId;
-        // A save on its own always starts a unit of work; one in a transaction joins that transaction's.
+        // A save on its own always starts a unit of work; one in a transaction joins that transaction's. Whatever an
+        // earlier unit left (a failed save, a dropped transaction) is forgotten here, even if this save collects
+        // nothing: it must never be reported by this save's commit.
         if (transactionId is null || !_uncommitted.TryGetValue(context, out var unit) || unit.TransactionId != transactionId)
+        {
+            _uncommitted.Remove(context);
             unit = new UnitOfWork(transactionId, []);
+        }
         var before = unit.Changes.Count;
         // The save detects changes right after the interceptors; each Entries() call here would scan every tracked
         // entity once more (an eighth of a save's CPU in the profile), so Collect sees the tracker as it is.
@@ -95,9 +100,11 @@ public abstract class AfterCommitInterceptor<TChange> : SaveChangesInterceptor, 
             _uncommitted.AddOrUpdate(context, unit);
     }
 
+    // A save on its own ends its unit of work, committed or not. A failed save may still see the transaction EF
+    // began for it as current, so the unit's own record of how it began decides, not CurrentTransaction.
     private void Saved(DbContext? context, bool succeeded)
     {
-        if (context is not null && context.Database.CurrentTransaction is null)
+        if (context is not null && (context.Database.CurrentTransaction is null || !succeeded))
             Ended(context, transactionId: null, committed: succeeded);
     }
 

@@ -161,6 +161,29 @@ public abstract class OutboxRelayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_save_that_failed_never_hands_over_its_rows_with_a_later_save_of_the_same_context()
+    {
+        // The failure suite's find: a customer's cancellation lost a race with the order's payment (the save failed on
+        // the order's version), yet its order.cancelled and payment.refund went out with the context's next save.
+        await using var services = NewService(pooled: true);
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
+            scope.ServiceProvider.GetRequiredService<OutboxWriter>().Add(db, new OrderCompleted(Guid.NewGuid(), Guid.NewGuid(), "a@example.com", 1m, "EUR"));
+            db.Effects.Update(new Effect { Id = 987_654, MessageId = Guid.NewGuid() }); // a row no longer there: the save fails
+            await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => db.SaveChangesAsync());
+            db.ChangeTracker.Clear(); // decide again, as the cancel endpoint does
+            db.Effects.Add(new Effect { MessageId = Guid.NewGuid() });
+            await db.SaveChangesAsync(); // a later save with no event of its own
+        }
+
+        await services.GetRequiredService<OutboxRelay<TestDbContext>>().PublishPendingAsync(default);
+
+        Assert.Empty(Transport.Published);
+        Assert.Empty(await RowsAsync(services));
+    }
+
+    [Fact]
     public async Task A_commit_wakes_the_relay_at_once_instead_of_waiting_for_its_poll()
     {
         await using var services = NewService(pollInterval: TimeSpan.FromMinutes(10));
