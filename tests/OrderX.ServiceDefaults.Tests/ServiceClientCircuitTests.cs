@@ -67,17 +67,31 @@ public sealed class ServiceClientCircuitTests
     [Fact]
     public async Task While_the_circuit_is_open_the_caller_is_told_to_retry_when_it_closes()
     {
+        var context = await AnswerAsync(new BrokenCircuitException("open", TimeSpan.FromSeconds(3.2)));
+
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, context.Response.StatusCode);
+        Assert.Equal("4", context.Response.Headers.RetryAfter.ToString());
+    }
+
+    [Fact]
+    public async Task A_response_cut_off_by_a_service_that_died_while_answering_is_a_503_not_a_500()
+    {
+        // The failure suite's find: the product service killed in the middle of its answer gave one order a 500.
+        var context = await AnswerAsync(new HttpIOException(HttpRequestError.ResponseEnded, "The response ended prematurely. (ResponseEnded)"));
+
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, context.Response.StatusCode);
+        Assert.Equal("2", context.Response.Headers.RetryAfter.ToString());
+    }
+
+    private static async Task<HttpContext> AnswerAsync(Exception error)
+    {
         var services = new ServiceCollection().AddProblemDetails().AddLogging();
         await using var provider = services.BuildServiceProvider();
         var handler = new DependencyFailureExceptionHandler([new ServiceCallOutage()], provider.GetRequiredService<IProblemDetailsService>(),
             NullLogger<DependencyFailureExceptionHandler>.Instance);
         var context = new DefaultHttpContext { RequestServices = provider };
         context.Response.Body = new MemoryStream();
-
-        var handled = await handler.TryHandleAsync(context, new BrokenCircuitException("open", TimeSpan.FromSeconds(3.2)), default);
-
-        Assert.True(handled);
-        Assert.Equal(StatusCodes.Status503ServiceUnavailable, context.Response.StatusCode);
-        Assert.Equal("4", context.Response.Headers.RetryAfter.ToString());
+        Assert.True(await handler.TryHandleAsync(context, error, default), $"{error.GetType().Name} was not handled as an outage");
+        return context;
     }
 }
