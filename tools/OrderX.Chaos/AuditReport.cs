@@ -111,6 +111,26 @@ public static class AuditReport
         return table.ToString();
     }
 
+    /// <summary>The fault table summed per kind of fault, for runs of several rounds.</summary>
+    public static string FaultSummary(IReadOnlyList<FaultWindow> windows, IReadOnlyCollection<Answer> answers)
+    {
+        var table = new StringBuilder();
+        table.AppendLine("| fault | times | back after (s, mean) | requests | 500 | 502/503/504 | no answer | 5xx or no answer for (s, mean) |");
+        table.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        var rows = windows.Select((window, i) =>
+        {
+            var until = i + 1 < windows.Count ? windows[i + 1].Start : window.End + 10;
+            var inside = answers.Where(a => a.At >= window.Start && a.At < until).ToList();
+            var bad = inside.Where(a => a.Status is 0 or >= 500).ToList();
+            return (window.Name, Back: window.End - window.Start, Requests: inside.Count, Errors: inside.Count(a => a.Status == 500),
+                Unavailable: inside.Count(a => a.Status > 500), None: bad.Count(a => a.Status == 0), Span: bad.Count == 0 ? 0 : bad.Max(a => a.At) - bad.Min(a => a.At));
+        });
+        foreach (var kind in rows.GroupBy(r => r.Name))
+            table.AppendLine($"| {kind.Key} | {kind.Count()} | {kind.Average(r => r.Back):F1} | {kind.Sum(r => r.Requests)} | {kind.Sum(r => r.Errors)} | " +
+                             $"{kind.Sum(r => r.Unavailable)} | {kind.Sum(r => r.None)} | {kind.Average(r => r.Span):F1} |");
+        return table.ToString();
+    }
+
     /// <summary>A 500 during a fault is a bug (an outage is 503 with Retry-After): it fails the run like a loss.</summary>
     public static Finding ServerErrors(IReadOnlyCollection<Answer> answers) =>
         new("requests answered 500 (an outage must be 503, never a 500)", $"{answers.Count(a => a.Status == 500)}", true);

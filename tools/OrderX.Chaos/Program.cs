@@ -82,7 +82,7 @@ public static class Program
             var report = new StringBuilder()
                 .AppendLine($"Chaos run {started:yyyy-MM-dd HH:mm} UTC, {(options.Kafka is null ? "RabbitMQ" : "Kafka")}, {options.Rate} orders/s for {load.Now / 60:F1} min, {windows.Count} faults")
                 .AppendLine().Append(AuditReport.Table(findings))
-                .AppendLine().Append(AuditReport.FaultTable(windows, load.Answers)).ToString();
+                .AppendLine().Append(windows.Count > faults.Count ? AuditReport.FaultSummary(windows, load.Answers) : AuditReport.FaultTable(windows, load.Answers)).ToString();
             Console.WriteLine();
             Console.WriteLine(report);
             var file = Path.Combine(options.Root, ".run", $"chaos-report-{started:yyyyMMdd-HHmm}.md");
