@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs (Debian, as root) and starts the PostgreSQL and RabbitMQ that distributed mode and the
-# integration tests use, and creates the `orderx` login. Safe to run again: each step checks first.
+# integration tests use, and creates the `orderx` login; installs Prometheus (for its promtool; not started).
+# Safe to run again: each step checks first.
 #   scripts/infra.sh            install if missing, start, create the role
 #   scripts/infra.sh --no-install   only start and create the role
 set -euo pipefail
@@ -29,6 +30,12 @@ if [[ $INSTALL == 1 && $(id -u) == 0 ]]; then
     log "installing ${missing[*]} (apt; about a minute on a new machine)"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  # promtool checks the alert rules in the tests; Prometheus itself is not started here.
+  if ! command -v promtool >/dev/null; then
+    log "installing prometheus (apt)"
+    ((${#missing[@]})) || apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null
   fi
 fi
 

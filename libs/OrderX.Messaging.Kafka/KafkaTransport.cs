@@ -37,6 +37,7 @@ public sealed partial class KafkaTransport : IMessageTransport
     private string? _group;
     private string? _replayTopic;
     private string? _deadLetterTopic;
+    private string? _service;
     private volatile bool _resubscribe;
     private volatile bool _closing;
     private volatile bool _connected;
@@ -95,6 +96,7 @@ public sealed partial class KafkaTransport : IMessageTransport
             _group = group;
             _replayTopic = _names.ReplayTopic(subscription.Service);
             _deadLetterTopic = _names.DeadLetterTopic(subscription.Service);
+            _service = subscription.Service;
             _handlers[topic] = handler;
             _resubscribe = true;
             _consuming ??= Task.Factory.StartNew(Consume, TaskCreationOptions.LongRunning);
@@ -303,12 +305,14 @@ public sealed partial class KafkaTransport : IMessageTransport
             {
                 await DeadLetterAsync(record, error, attempt, cancellationToken);
                 LogDeadLettered(error, record.TopicPartitionOffset.ToString(), id, attempt);
+                MessagingMetrics.MovedToDeadLetters(new Subscription(_service ?? "", type).QueueName);
                 return;
             }
             catch (Exception error)
             {
                 var delay = _policy.RetryDelay(attempt);
                 LogRetrying(error, record.TopicPartitionOffset.ToString(), id, attempt, delay.TotalMilliseconds);
+                MessagingMetrics.GivenBack(new Subscription(_service ?? "", type).QueueName);
                 await Task.Delay(delay, cancellationToken);
             }
         }

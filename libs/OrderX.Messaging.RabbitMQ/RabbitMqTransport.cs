@@ -130,6 +130,7 @@ public sealed partial class RabbitMqTransport : IMessageTransport
             {
                 LogDeadLettered(failure, QueueName(subscription), id, attempt);
                 await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: false);
+                MessagingMetrics.MovedToDeadLetters(subscription.QueueName);
             }
             else
             {
@@ -137,6 +138,7 @@ public sealed partial class RabbitMqTransport : IMessageTransport
                 LogRetrying(failure, QueueName(subscription), id, attempt, delay.TotalMilliseconds);
                 await Task.Delay(delay, _stopping.Token);
                 await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true);
+                MessagingMetrics.GivenBack(subscription.QueueName);
             }
         }
         catch (Exception error)

@@ -5,6 +5,9 @@ public sealed class MessagingOptions
     /// <summary>The publishing service's name: the envelope's <c>source</c> and the prefix of its queues.</summary>
     public string ServiceName { get; set; } = "unknown";
 
+    /// <summary>How often the outbox backlog gauges (<c>orderx.outbox.pending</c>, <c>orderx.outbox.oldest.age</c>) are counted.</summary>
+    public TimeSpan BacklogSampleInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Rows the relay publishes per round; they are published together and confirmed as a stream.</summary>
     public int RelayBatchSize { get; set; } = 200;
 

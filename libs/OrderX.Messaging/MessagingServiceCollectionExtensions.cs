@@ -23,6 +23,7 @@ public static class MessagingServiceCollectionExtensions
         services.TryAddSingleton<InboxDispatcher<TContext>>();
         services.TryAddSingleton<ITransientFailureDetector, NoTransientFailures>();
         services.AddHostedService<OutboxRelay<TContext>>();
+        services.AddHostedService<OutboxBacklogSampler<TContext>>();
         services.AddHostedService<ConsumerHost<TContext>>();
         services.TryAddSingleton<InboxRetention<TContext>>();
         services.AddHostedService(provider => provider.GetRequiredService<InboxRetention<TContext>>());

@@ -56,6 +56,7 @@ public static class OrderXBuilder
     /// </summary>
     public static WebApplication UseOrderXDefaults(this WebApplication app, Action<WebApplication>? beforeAuthentication = null)
     {
+        app.UseMetricsEndpoint();
         app.UseForwardedHeaders();
         app.UseMiddleware<CorrelationMiddleware>();
         app.UseExceptionHandler();
@@ -85,6 +86,8 @@ public static class OrderXBuilder
             endpoints["Kestrel:Endpoints:Http2:Url"] = $"http://{host}:{http2Port}";
             endpoints["Kestrel:Endpoints:Http2:Protocols"] = "Http2";
         }
+        if (service.MetricsPort(configuration) is > 0 and var metricsPort)
+            endpoints["Kestrel:Endpoints:Metrics:Url"] = $"http://{host}:{metricsPort}";
         return endpoints;
     }
 

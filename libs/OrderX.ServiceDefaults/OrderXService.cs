@@ -30,6 +30,14 @@ public sealed record OrderXService(string Name, int DefaultPort)
         : Port(configuration) is > 0 and var http1 ? http1 + 100 : 0;
 
     /// <summary>
+    /// The port that alone answers <c>/metrics</c> (Prometheus text): <c>MetricsPorts:&lt;name&gt;</c>, else 9464 for the
+    /// gateway, whose own port is public, and 0 for the services, which answer it on their port (the gateway does not
+    /// route it). A local run opens it; in containers, list it in <c>ASPNETCORE_HTTP_PORTS</c>.
+    /// </summary>
+    public int MetricsPort(IConfiguration configuration) =>
+        configuration.GetValue<int?>($"MetricsPorts:{Name}") ?? (Name == "gateway" ? 9464 : 0);
+
+    /// <summary>
     /// Where the gateway and the other services reach this service over cleartext HTTP/2:
     /// <c>Services:&lt;name&gt;:Http2Url</c>, else localhost on <see cref="Http2Port"/> when the service is local
     /// (no <c>Services:&lt;name&gt;:Url</c>); null means HTTP/1.1 to <see cref="Url"/>.

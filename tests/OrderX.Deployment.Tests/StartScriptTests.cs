@@ -17,7 +17,7 @@ public sealed class StartScriptTests : IDisposable
         using var squatter = new TcpListener(IPAddress.Loopback, 0);
         squatter.Start();
         var takenPort = ((IPEndPoint)squatter.LocalEndpoint).Port;
-        var ports = FreePorts.Take(2);
+        var ports = FreePorts.Take(3);
         var started = DateTime.UtcNow;
 
         var (exit, output) = Repo.Run("bash", "scripts/start.sh --no-build", TimeSpan.FromSeconds(120), new Dictionary<string, string>
@@ -27,6 +27,7 @@ public sealed class StartScriptTests : IDisposable
             ["Ports__gateway"] = $"{ports[0]}",
             ["Ports__user"] = $"{takenPort}",
             ["Http2Ports__user"] = $"{ports[1]}",
+            ["MetricsPorts__gateway"] = $"{ports[2]}",
         });
 
         Assert.Equal(1, exit);
@@ -40,9 +41,10 @@ public sealed class StartScriptTests : IDisposable
     [Fact]
     public void The_pid_file_names_the_process_that_holds_the_services_port()
     {
-        var ports = FreePorts.Take(2);
+        var ports = FreePorts.Take(3);
         var environment = new Dictionary<string, string>
         {
+            ["MetricsPorts__gateway"] = $"{ports[2]}",
             ["ORDERX_RUN_DIR"] = _runDirectory,
             ["Data__Path"] = Path.Combine(_runDirectory, "data"),
             ["Ports__gateway"] = $"{ports[0]}",

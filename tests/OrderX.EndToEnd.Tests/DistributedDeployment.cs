@@ -23,7 +23,10 @@ public class DistributedDeployment : OrderXDeployment
 
     public override string Mode => "distributed";
 
-    private string Exchange => $"orderx-e2e-{Suffix}";
+    /// <summary>The second payment and product instances, which compete for their queues: (service, port).</summary>
+    public IReadOnlyList<(string Service, int Port)> SecondInstances => [("payment", _secondPaymentPort), ("product", _secondProductPort)];
+
+    protected string Exchange => $"orderx-e2e-{Suffix}";
 
     private string DatabasePrefix => $"orderx_e2e_{Suffix}_";
 

@@ -55,6 +55,48 @@ public abstract class EventFlowTests<TDeployment>(TDeployment deployment, ITestO
     }
 
     [Fact]
+    public async Task The_flow_counters_move_by_exactly_the_orders_that_reached_each_state()
+    {
+        using var scraper = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var metrics = $"http://localhost:{deployment.Ports["order"]}/metrics";
+        double Paid(string text) => PrometheusText.Sum(text, "orderx_orders_paid_total");
+        double Declined(string text) => PrometheusText.Sum(text, "orderx_orders_cancelled_total", "orderx_cancel_reason=\"payment_declined\"");
+        double Settled(string text) => PrometheusText.Sum(text, "orderx_order_settle_duration_seconds_count", "orderx_order_outcome=\"paid\"");
+        var before = await scraper.GetStringAsync(metrics);
+        var user = await _client.CreateUserAsync();
+        var product = await _client.CreateProductAsync(5m);
+        var expensive = await _client.CreateProductAsync(5000m);
+
+        var orders = new[] { await _client.PlaceOrderAsync(user, product, 1), await _client.PlaceOrderAsync(user, product, 2), await _client.PlaceOrderAsync(user, product, 3) };
+        var declined = await _client.PlaceOrderAsync(user, expensive, 1);
+        foreach (var orderId in orders)
+            Assert.Equal("paid", (await _client.WaitForOutcomeAsync(orderId)).Status);
+        Assert.Equal("cancelled", (await _client.WaitForOutcomeAsync(declined)).Status);
+
+        var after = await Eventually.ValueAsync(() => scraper.GetStringAsync(metrics), text => Paid(text) - Paid(before) >= 3 && Declined(text) - Declined(before) >= 1, "the counters' move");
+        Assert.Equal(3, Paid(after) - Paid(before));
+        Assert.Equal(1, Declined(after) - Declined(before));
+        Assert.Equal(3, Settled(after) - Settled(before));
+        Assert.True(PrometheusText.Sum(after, "orderx_orders_placed_total") - PrometheusText.Sum(before, "orderx_orders_placed_total") >= 4);
+        // The relay counts what the broker confirmed; the runtime's and ASP.NET Core's own figures are there too.
+        Assert.True(PrometheusText.Sum(after, "messaging_client_sent_messages_total", "messaging_destination_name=\"order.created\"") >= 4, after);
+        Assert.Contains("http_server_request_duration_seconds", PrometheusText.Families(after));
+        Assert.Contains("dotnet_gc_collections_total", PrometheusText.Families(after));
+    }
+
+    [Fact]
+    public async Task The_gateway_answers_metrics_on_its_metrics_port_only_never_on_its_public_port()
+    {
+        using var scraper = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+
+        using var publicAnswer = await deployment.Gateway.GetAsync("/metrics");
+        var own = await scraper.GetStringAsync($"http://localhost:{deployment.MetricsPorts["gateway"]}/metrics");
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, publicAnswer.StatusCode);
+        Assert.Contains("http_server_request_duration_seconds", PrometheusText.Families(own));
+    }
+
+    [Fact]
     public async Task An_order_above_the_card_limit_is_cancelled_its_stock_released_and_the_customer_told()
     {
         var user = await _client.CreateUserAsync();

@@ -10,9 +10,10 @@ public abstract class OrderXDeployment : IAsyncLifetime
 
     protected OrderXDeployment()
     {
-        var ports = FreePorts.Take(ServiceNames.Length * 2);
+        var ports = FreePorts.Take(ServiceNames.Length * 2 + 1);
         Ports = ServiceNames.Zip(ports).ToDictionary(p => p.First, p => p.Second);
         Http2Ports = ServiceNames.Zip(ports.Skip(ServiceNames.Length)).ToDictionary(p => p.First, p => p.Second);
+        MetricsPorts = new Dictionary<string, int> { ["gateway"] = ports[^1] };
         WorkDirectory = Directory.CreateTempSubdirectory($"orderx-e2e-{GetType().Name}-").FullName;
         Gateway = new HttpClient { BaseAddress = new Uri($"http://localhost:{Ports["gateway"]}"), Timeout = TimeSpan.FromSeconds(30) };
         Gateway.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
@@ -22,6 +23,9 @@ public abstract class OrderXDeployment : IAsyncLifetime
 
     /// <summary>The HTTP/2-only port each service opens for the gateway, chosen free like the others.</summary>
     public IReadOnlyDictionary<string, int> Http2Ports { get; }
+
+    /// <summary>The gateway's own metrics port (its public port never answers /metrics).</summary>
+    public IReadOnlyDictionary<string, int> MetricsPorts { get; }
 
     public string WorkDirectory { get; }
 
@@ -62,6 +66,7 @@ public abstract class OrderXDeployment : IAsyncLifetime
         ["Http2Ports__order"] = $"{Http2Ports["order"]}",
         ["Http2Ports__payment"] = $"{Http2Ports["payment"]}",
         ["Http2Ports__notification"] = $"{Http2Ports["notification"]}",
+        ["MetricsPorts__gateway"] = $"{MetricsPorts["gateway"]}",
         ["Data__Path"] = Path.Combine(WorkDirectory, "data"),
         // The tests count charges and reservations per process from these handlers' step lines, logged at Debug.
         ["Logging__LogLevel__OrderX.Payments.IntegrationEvents.OrderCreatedHandler"] = "Debug",

@@ -26,7 +26,7 @@ public sealed class ChaosDeployment : IAsyncDisposable
         _options = options;
         RunDirectory = Path.Combine(options.Root, ".run", "chaos");
         BrokerProxy = new TcpProxy(options.RabbitHost, options.RabbitPort);
-        var ports = FreePorts.Take(ServiceNames.Length);
+        var ports = FreePorts.Take(ServiceNames.Length + 1);
         Ports = ServiceNames.Zip(ports).ToDictionary(p => p.First, p => p.Second);
         KafkaPrefix = $"{ChaosOptions.KafkaPrefix}{DateTime.UtcNow:yyyyMMddHHmmss}.";
         _environment = new Dictionary<string, string>
@@ -41,6 +41,7 @@ public sealed class ChaosDeployment : IAsyncDisposable
             ["Kafka__Prefix"] = KafkaPrefix,
             ["ORDERX_ADMIN_EMAIL"] = AdminEmail,
             ["ORDERX_ADMIN_PASSWORD"] = AdminPassword,
+            ["MetricsPorts__gateway"] = $"{ports[^1]}",
         };
         foreach (var (name, port) in Ports)
         {

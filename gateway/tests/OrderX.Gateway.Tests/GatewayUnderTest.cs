@@ -39,7 +39,7 @@ public sealed class GatewayUnderTest : IAsyncDisposable
 
     public static async Task<GatewayUnderTest> StartAsync(Dictionary<string, string?>? settings = null)
     {
-        var ports = FreePorts.Take(4);
+        var ports = FreePorts.Take(5);
         var (backendPort, gatewayPort, deadPort, backendHttp2Port) = (ports[0], ports[1], ports[2], ports[3]);
         var rsa = RSA.Create(2048);
         GatewayUnderTest? self = null;
@@ -68,6 +68,7 @@ public sealed class GatewayUnderTest : IAsyncDisposable
         var args = new Dictionary<string, string?>
         {
             ["Ports:gateway"] = $"{gatewayPort}",
+            ["MetricsPorts:gateway"] = $"{ports[4]}",
             ["Auth:ValidationKey"] = rsa.ExportSubjectPublicKeyInfoPem(),
             ["Gateway:BackendTimeout"] = "00:00:01",
             ["Logging:LogLevel:Default"] = "Warning",

@@ -37,6 +37,7 @@ public sealed partial class ConsumerHost<TContext>(
         {
             var queue = new Subscription(settings.ServiceName, subscription.EventType);
             await transport.SubscribeAsync(queue, (message, ct) => Enqueue(lanes, subscription, message, ct), stoppingToken);
+            MessagingMetrics.Subscribed(queue.QueueName);
             LogSubscribed(queue.QueueName, transport.Name);
         }
     }
@@ -54,8 +55,11 @@ public sealed partial class ConsumerHost<TContext>(
         }
     }
 
+    private string QueueOf(EventSubscription subscription) => new Subscription(options.Value.ServiceName, subscription.EventType).QueueName;
+
     private async Task DispatchBatchAsync(IReadOnlyList<Delivery> deliveries, CancellationToken cancellationToken)
     {
+        var started = clock.GetTimestamp();
         try
         {
             await dispatcher.DispatchBatchAsync(deliveries, cancellationToken);
@@ -65,8 +69,12 @@ public sealed partial class ConsumerHost<TContext>(
             // Another instance's handler changed one of the same rows (an order's payment and stock answers at once):
             // once more on fresh data usually settles it; if not, each delivery is handled on its own.
             LogConflict(deliveries[0].Envelope.Type, deliveries[0].Message.Id);
+            MessagingMetrics.Retried(QueueOf(deliveries[0].Subscription), "conflict");
             await dispatcher.DispatchBatchAsync(deliveries, cancellationToken);
         }
+        var took = clock.GetElapsedTime(started);
+        foreach (var queue in deliveries.GroupBy(d => d.Subscription.EventType))
+            MessagingMetrics.Handled(QueueOf(queue.First().Subscription), queue.Count(), took);
     }
 
     private async Task DispatchAsync(Delivery delivery, CancellationToken cancellationToken)
@@ -76,22 +84,27 @@ public sealed partial class ConsumerHost<TContext>(
         var giveUpAt = clock.GetUtcNow() + retry.GiveUpAfter;
         var delay = retry.FirstDelay;
         var collisionRetried = false;
+        var queue = QueueOf(subscription);
+        var started = clock.GetTimestamp();
         while (true)
         {
             try
             {
                 await dispatcher.DispatchAsync(delivery, cancellationToken);
+                MessagingMetrics.Handled(queue, 1, clock.GetElapsedTime(started));
                 return;
             }
             catch (DbUpdateConcurrencyException) when (clock.GetUtcNow() < giveUpAt && !cancellationToken.IsCancellationRequested)
             {
                 // Another message changed the same row first (two events of one order at once): run again on fresh data.
                 LogConflict(subscription.EventType, message.Id);
+                MessagingMetrics.Retried(queue, "conflict");
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 20)), clock, cancellationToken);
             }
             catch (Exception error) when (transientFailures.IsTransient(error) && clock.GetUtcNow() < giveUpAt && !cancellationToken.IsCancellationRequested)
             {
                 LogTransientFailure(subscription.EventType, message.Id, delay.TotalMilliseconds, error.GetBaseException().Message);
+                MessagingMetrics.Retried(queue, "transient");
                 await Task.Delay(delay, clock, cancellationToken);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, retry.MaxDelay.Ticks));
             }
@@ -101,6 +114,13 @@ public sealed partial class ConsumerHost<TContext>(
                 // creation, say): once more on fresh data settles it. A lasting error goes on to the transport's redelivery.
                 collisionRetried = true;
                 LogCollision(subscription.EventType, message.Id, error.GetBaseException().Message);
+                MessagingMetrics.Retried(queue, "collision");
+            }
+            catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Given back to the transport, which redelivers it later or dead-letters it.
+                MessagingMetrics.Handled(queue, 1, clock.GetElapsedTime(started), error);
+                throw;
             }
         }
     }

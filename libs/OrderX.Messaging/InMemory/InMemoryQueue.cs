@@ -58,9 +58,11 @@ public sealed class InMemoryQueue(string name, InMemoryBroker broker)
             if (broker.Policy.ShouldDeadLetter(delivery.Attempt))
             {
                 broker.DeadLetter(Name, message, error);
+                MessagingMetrics.MovedToDeadLetters(Name);
                 delivery.Settled.TrySetResult();
                 return;
             }
+            MessagingMetrics.GivenBack(Name);
             // Requeue after the back-off without holding this reader, as a broker's delayed redelivery would.
             _ = Task.Delay(broker.Policy.RetryDelay(delivery.Attempt), CancellationToken.None)
                 .ContinueWith(_ => _channel.Writer.TryWrite(delivery), TaskScheduler.Default);

@@ -14,6 +14,7 @@ namespace OrderX.Messaging.Inbox;
 public sealed partial class InboxDispatcher<TContext>(
     IServiceScopeFactory scopes,
     TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<MessagingOptions> options,
     ILogger<InboxDispatcher<TContext>> logger) where TContext : DbContext
 {
     public Task DispatchAsync(EventSubscription subscription, IncomingMessage message, CancellationToken cancellationToken) =>
@@ -47,6 +48,7 @@ public sealed partial class InboxDispatcher<TContext>(
                 throw;
             // A concurrent delivery of the same message committed first; its effect stands, ours is discarded.
             LogDuplicate(envelope.Type, envelope.Id, subscription.Consumer);
+            MessagingMetrics.Duplicate(new Subscription(options.Value.ServiceName, subscription.EventType).QueueName);
         }
     }
 
@@ -74,6 +76,7 @@ public sealed partial class InboxDispatcher<TContext>(
             if (!handled.Add((envelope.Id, subscription.Consumer)))
             {
                 LogDuplicate(envelope.Type, envelope.Id, subscription.Consumer);
+                MessagingMetrics.Duplicate(new Subscription(options.Value.ServiceName, subscription.EventType).QueueName);
                 continue;
             }
             CorrelationContext.CorrelationId = envelope.CorrelationId;

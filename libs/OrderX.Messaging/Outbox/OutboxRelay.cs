@@ -159,6 +159,14 @@ public sealed partial class OutboxRelay<TContext>(
 
     private void Report(List<OutboxMessage> rows, Exception?[] outcomes, DateTime confirmedAt)
     {
+        var service = options.Value.ServiceName;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (outcomes[i] is { } error)
+                MessagingMetrics.PublishFailed(service, rows[i].Type, error);
+            else
+                MessagingMetrics.Published(service, rows[i].Type, 1);
+        }
         var failed = outcomes.Count(o => o is not null);
         if (failed > 0)
             LogPublishFailures(failed, rows.Count, outcomes.First(o => o is not null)!.Message);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using OrderX.Contracts;
+using OrderX.Messaging;
 using OrderX.Notifications.Data;
 using OrderX.Notifications.Email;
 using OrderX.Notifications.IntegrationEvents;
@@ -14,6 +15,7 @@ public static class Extensions
 {
     public static WebApplicationBuilder AddNotificationServices(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(new AfterCommitMetrics<Notification>(NotificationMetrics.Measure));
         builder.AddServiceDatabase<NotificationsDbContext, SqliteNotificationsDbContext, PostgresNotificationsDbContext>(OrderXService.Notification);
         builder.AddServiceMessaging<NotificationsDbContext>(OrderXService.Notification)
             .Subscribe<OrderCompleted, OrderCompletedHandler>()

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using OrderX.Contracts;
+using OrderX.Messaging;
 using OrderX.Orders.Clients;
 using OrderX.Orders.Data;
 using OrderX.Orders.Idempotency;
@@ -19,6 +20,7 @@ public static class Extensions
     {
         builder.Services.AddSingleton<OrderStatusWatch>();
         builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, OrderStatusChangeInterceptor>();
+        builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(new AfterCommitMetrics<Domain.Order>(OrderMetrics.Measure));
         builder.AddServiceDatabase<OrdersDbContext, SqliteOrdersDbContext, PostgresOrdersDbContext>(OrderXService.Order);
         builder.AddServiceMessaging<OrdersDbContext>(OrderXService.Order)
             .Subscribe<PaymentSucceeded, PaymentSucceededHandler>()
@@ -30,6 +32,7 @@ public static class Extensions
         builder.Services.AddScoped<OrderSaga>();
         builder.Services.Configure<OrderSagaOptions>(builder.Configuration.GetSection(OrderSagaOptions.Section));
         builder.Services.AddHostedService<PendingOrderTimeout>();
+        builder.Services.AddHostedService<PendingOrdersSampler>();
         builder.Services.AddScoped<IdempotencyStore>();
         builder.Services.Configure<IdempotencyOptions>(builder.Configuration.GetSection(IdempotencyOptions.Section));
         builder.Services.AddHostedService<IdempotencyRetention>();

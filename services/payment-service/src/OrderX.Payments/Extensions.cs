@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using OrderX.Contracts;
+using OrderX.Messaging;
 using OrderX.Payments.Data;
 using OrderX.Payments.Domain;
 using OrderX.Payments.IntegrationEvents;
@@ -14,6 +15,7 @@ public static class Extensions
 {
     public static WebApplicationBuilder AddPaymentServices(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(new AfterCommitMetrics<Payment>(PaymentMetrics.Measure));
         builder.AddServiceDatabase<PaymentsDbContext, SqlitePaymentsDbContext, PostgresPaymentsDbContext>(OrderXService.Payment);
         builder.AddServiceMessaging<PaymentsDbContext>(OrderXService.Payment)
             .Subscribe<OrderCreated, OrderCreatedHandler>()

@@ -9,4 +9,7 @@ public sealed class OrderSagaOptions
 
     /// <summary>How often pending orders are checked against <see cref="PendingTimeout"/>.</summary>
     public TimeSpan TimeoutCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the pending orders are counted for the <c>orderx.orders.pending</c> gauges.</summary>
+    public TimeSpan PendingSampleInterval { get; set; } = TimeSpan.FromSeconds(5);
 }
