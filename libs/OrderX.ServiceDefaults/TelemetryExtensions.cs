@@ -29,8 +29,11 @@ public static class TelemetryExtensions
                 metrics
                     .AddMeter("OrderX.*")
                     .AddMeter("Npgsql")
-                    .AddAspNetCoreInstrumentation()
-                    .AddHttpClientInstrumentation()
+                    // The frameworks' own meters, by name: the instrumentation packages' metrics add a wrapper around
+                    // every request (to tag errors), which the profile showed costing more than the measurements.
+                    .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.RateLimiting",
+                        "Microsoft.AspNetCore.Routing", "Microsoft.AspNetCore.Diagnostics")
+                    .AddMeter("System.Net.Http", "System.Net.NameResolution")
                     .AddRuntimeInstrumentation()
                     .AddPrometheusExporter();
                 if (otlp)
