@@ -248,12 +248,14 @@ public sealed partial class RabbitMqTransport : IMessageTransport
                 lostAt = DateTimeOffset.UtcNow;
                 failedAttempts = 0;
                 LogConnectionLost(_options.Host, _options.Port, shutdown.ReplyText);
+                MessagingMetrics.ConnectionLost("rabbitmq", _options.Host, _options.Port);
             }
             return Task.CompletedTask;
         };
         connection.ConnectionRecoveryErrorAsync += (_, failure) =>
         {
             failedAttempts++;
+            MessagingMetrics.ReconnectFailed("rabbitmq", _options.Host, _options.Port);
             if (DateTimeOffset.UtcNow - lastReport >= RecoveryReportInterval)
             {
                 lastReport = DateTimeOffset.UtcNow;
@@ -264,6 +266,7 @@ public sealed partial class RabbitMqTransport : IMessageTransport
         connection.RecoverySucceededAsync += (_, _) =>
         {
             LogRecovered(_options.Host, _options.Port, (DateTimeOffset.UtcNow - lostAt).TotalSeconds, failedAttempts);
+            MessagingMetrics.Reconnected("rabbitmq", _options.Host, _options.Port, DateTimeOffset.UtcNow - lostAt);
             return Task.CompletedTask;
         };
     }

@@ -32,6 +32,13 @@ public static class MessagingMetrics
         "orderx.messaging.redelivered", "{message}", "Deliveries that failed and were given back to the broker for a later attempt.");
     private static readonly Counter<long> DeadLettered = Meter.CreateCounter<long>(
         "orderx.messaging.dead_lettered", "{message}", "Deliveries that failed their last allowed attempt and were moved to the dead letters.");
+    private static readonly Counter<long> ConnectionLosses = Meter.CreateCounter<long>(
+        "orderx.transport.connection.losses", "{outage}", "Times the connection to the broker was lost (not closed by OrderX).");
+    private static readonly Counter<long> ReconnectFailures = Meter.CreateCounter<long>(
+        "orderx.transport.reconnect.failures", "{attempt}", "Attempts to reconnect to the broker that failed.");
+    private static readonly Histogram<double> OutageDuration = Meter.CreateHistogram<double>(
+        "orderx.transport.outage.duration", "s", "From losing the connection to the broker to being connected again.",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2.5, 5, 10, 30, 60, 300, 900] });
     private static readonly Counter<long> Duplicates = Meter.CreateCounter<long>(
         "orderx.inbox.duplicates", "{message}", "Deliveries of a message already handled, absorbed by the inbox.");
 
@@ -92,6 +99,15 @@ public static class MessagingMetrics
 
     public static void Duplicate(string subscription) =>
         Duplicates.Add(1, new KeyValuePair<string, object?>("messaging.destination.subscription.name", subscription));
+
+    public static void ConnectionLost(string system, string host, int port) => ConnectionLosses.Add(1, Broker(system, host, port));
+
+    public static void ReconnectFailed(string system, string host, int port) => ReconnectFailures.Add(1, Broker(system, host, port));
+
+    public static void Reconnected(string system, string host, int port, TimeSpan outage) => OutageDuration.Record(outage.TotalSeconds, Broker(system, host, port));
+
+    private static TagList Broker(string system, string host, int port) =>
+        new() { { "messaging.system", system }, { "server.address", host }, { "server.port", port } };
 
     /// <summary>Reports a service's outbox backlog, as last sampled by <see cref="Outbox.OutboxBacklogSampler{TContext}"/>.</summary>
     public static void ObserveBacklog(string service, Func<(long Pending, double OldestAgeSeconds)> sample) => Backlogs[service] = sample;

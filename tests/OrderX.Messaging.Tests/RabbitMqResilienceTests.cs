@@ -49,6 +49,23 @@ public sealed class RabbitMqResilienceTests : IAsyncLifetime
     [Fact]
     public async Task After_the_connection_is_cut_the_transport_recovers_and_consuming_goes_on()
     {
+        // The outage is counted too, for this proxy's port only (other tests' transports record their own).
+        var outages = new ConcurrentQueue<(string Instrument, double Value)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == MessagingMetrics.MeterName && instrument.Name.StartsWith("orderx.transport.", StringComparison.Ordinal))
+                l.EnableMeasurementEvents(instrument);
+        };
+        void Record(System.Diagnostics.Metrics.Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            foreach (var tag in tags)
+                if (tag.Key == "server.port" && Equals(tag.Value, _proxy.Port))
+                    outages.Enqueue((instrument.Name, value));
+        }
+        listener.SetMeasurementEventCallback<long>((i, v, t, _) => Record(i, v, t));
+        listener.SetMeasurementEventCallback<double>((i, v, t, _) => Record(i, v, t));
+        listener.Start();
         _proxy.Start();
         var transport = Transport();
         var received = new ConcurrentQueue<Guid>();
@@ -69,6 +86,8 @@ public sealed class RabbitMqResilienceTests : IAsyncLifetime
         await Eventually.HoldsAsync(() => _logs.Entries.Any(e => e.Message.StartsWith("Reconnected to RabbitMQ", StringComparison.Ordinal)),
             "the recovery was never logged");
         Assert.Contains(_logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.StartsWith("Lost the connection to RabbitMQ", StringComparison.Ordinal));
+        Assert.Contains(outages, o => o.Instrument == "orderx.transport.connection.losses" && o.Value == 1);
+        Assert.Contains(outages, o => o.Instrument == "orderx.transport.outage.duration" && o.Value > 0);
     }
 
     [Fact]
