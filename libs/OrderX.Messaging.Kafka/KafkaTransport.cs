@@ -20,6 +20,7 @@ public sealed partial class KafkaTransport : IMessageTransport
 {
     private static readonly TimeSpan RevokeGrace = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan CommitInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan LagInterval = TimeSpan.FromSeconds(1);
 
     private readonly KafkaOptions _options;
     private readonly KafkaNames _names;
@@ -32,6 +33,7 @@ public sealed partial class KafkaTransport : IMessageTransport
     private readonly ConcurrentDictionary<string, Task> _topics = new();
     private readonly Dictionary<string, MessageHandler> _handlers = [];
     private readonly Dictionary<TopicPartition, PartitionWorker> _workers = [];
+    private readonly ConcurrentDictionary<string, long> _lagByTopic = new();
     private readonly Task _probe;
     private Task? _consuming;
     private string? _group;
@@ -84,6 +86,15 @@ public sealed partial class KafkaTransport : IMessageTransport
             Headers = new Headers { { KafkaHeaders.Id, Encoding.UTF8.GetBytes(message.Id.ToString()) }, { KafkaHeaders.Type, Encoding.UTF8.GetBytes(message.Type) } },
         }, cancellationToken);
     }
+
+    /// <summary>
+    /// The consumer lag over the partitions this member holds: each partition's end offset (as last fetched) minus the
+    /// next offset to handle, measured every second on the consumer's thread.
+    /// </summary>
+    public ValueTask<SubscriptionBacklog?> BacklogAsync(Subscription subscription, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<SubscriptionBacklog?>(_lagByTopic.TryGetValue(_names.Topic(subscription.EventType), out var lag)
+            ? new SubscriptionBacklog(lag, IsConsumerLag: true)
+            : null);
 
     public Task SubscribeAsync(Subscription subscription, MessageHandler handler, CancellationToken cancellationToken)
     {
@@ -159,6 +170,7 @@ public sealed partial class KafkaTransport : IMessageTransport
             .SetErrorHandler((_, error) => LogClientError(error))
             .Build();
         var nextCommit = DateTime.UtcNow;
+        var nextLag = DateTime.UtcNow;
         try
         {
             while (!_closing)
@@ -193,6 +205,11 @@ public sealed partial class KafkaTransport : IMessageTransport
                 {
                     CommitDone(consumer);
                     nextCommit = DateTime.UtcNow + CommitInterval;
+                }
+                if (DateTime.UtcNow >= nextLag)
+                {
+                    MeasureLag(consumer);
+                    nextLag = DateTime.UtcNow + LagInterval;
                 }
             }
         }
@@ -255,6 +272,21 @@ public sealed partial class KafkaTransport : IMessageTransport
                 worker.Paused = false;
             }
         }
+    }
+
+    private void MeasureLag(IConsumer<string, byte[]> consumer)
+    {
+        var lag = new Dictionary<string, long>();
+        foreach (var worker in _workers.Values)
+        {
+            var high = consumer.GetWatermarkOffsets(worker.Partition).High;
+            var next = worker.NextToHandle;
+            var behind = high == Offset.Unset || next < 0 ? 0 : Math.Max(0, high.Value - next);
+            lag[worker.Partition.Topic] = lag.GetValueOrDefault(worker.Partition.Topic) + behind;
+        }
+        lock (_handlers)
+            foreach (var topic in _handlers.Keys)
+                _lagByTopic[topic] = lag.GetValueOrDefault(topic);
     }
 
     private void CommitDone(IConsumer<string, byte[]> consumer, IReadOnlyCollection<PartitionWorker>? only = null)
@@ -508,6 +540,7 @@ public sealed partial class KafkaTransport : IMessageTransport
         private int _pending;
         private volatile bool _stopped;
         private long _done = -1;
+        private long _firstReceived = -1;
 
         public PartitionWorker(KafkaTransport transport, TopicPartition partition, MessageHandler handler, CancellationToken stopping)
         {
@@ -524,12 +557,16 @@ public sealed partial class KafkaTransport : IMessageTransport
 
         public long Committed { get; set; } = -1;
 
+        /// <summary>The offset of the next message to handle, or -1 before the first one arrived.</summary>
+        public long NextToHandle => Done >= 0 ? Done : Interlocked.Read(ref _firstReceived);
+
         public bool Paused { get; set; }
 
         public int Pending => Volatile.Read(ref _pending);
 
         public int Enqueue(ConsumeResult<string, byte[]> record)
         {
+            Interlocked.CompareExchange(ref _firstReceived, record.Offset.Value, -1);
             _queue.Writer.TryWrite(record);
             return Interlocked.Increment(ref _pending);
         }

@@ -25,6 +25,8 @@ public sealed partial class RabbitMqTransport : IMessageTransport
     private readonly SemaphoreSlim _publishChannelLock = new(1, 1);
     private readonly List<IChannel> _consumerChannels = [];
     private IChannel? _publishChannel;
+    private readonly SemaphoreSlim _inspectChannelLock = new(1, 1);
+    private IChannel? _inspectChannel;
     private int _disposed;
 
     public RabbitMqTransport(IOptions<RabbitMqOptions> options, ILogger<RabbitMqTransport> logger, string clientName)
@@ -79,6 +81,35 @@ public sealed partial class RabbitMqTransport : IMessageTransport
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += (_, delivery) => HandleDeliveryAsync(channel, subscription, delivery, handler);
         await channel.BasicConsumeAsync(QueueName(subscription), autoAck: false, consumer, cancellationToken);
+    }
+
+    /// <summary>
+    /// The queue's ready messages (a passive declare on a channel of its own, which a missing queue closes); the
+    /// deliveries consumers hold unacknowledged are not counted, at most <see cref="RabbitMqOptions.Prefetch"/> per consumer.
+    /// </summary>
+    public async ValueTask<SubscriptionBacklog?> BacklogAsync(Subscription subscription, CancellationToken cancellationToken)
+    {
+        if (!IsConnected)
+            return null;
+        await _inspectChannelLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_inspectChannel is not { IsOpen: true })
+            {
+                if (_inspectChannel is not null)
+                    await _inspectChannel.DisposeAsync();
+                _inspectChannel = await _connected.Task.Result.CreateChannelAsync(cancellationToken: cancellationToken);
+            }
+            return new SubscriptionBacklog(await _inspectChannel.MessageCountAsync(QueueName(subscription), cancellationToken), IsConsumerLag: false);
+        }
+        catch (Exception error) when (error is OperationInterruptedException or AlreadyClosedException or IOException)
+        {
+            return null;
+        }
+        finally
+        {
+            _inspectChannelLock.Release();
+        }
     }
 
     /// <summary>Declares the subscription's queue, its binding and its dead-letter queue; idempotent.</summary>
@@ -295,6 +326,8 @@ public sealed partial class RabbitMqTransport : IMessageTransport
             await channel.DisposeAsync();
         if (_publishChannel is not null)
             await _publishChannel.DisposeAsync();
+        if (_inspectChannel is not null)
+            await _inspectChannel.DisposeAsync();
         if (_connected.Task.IsCompletedSuccessfully)
             await _connected.Task.Result.DisposeAsync();
         _stopping.Dispose();

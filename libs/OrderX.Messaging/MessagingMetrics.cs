@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using OrderX.Messaging.Transport;
 
 namespace OrderX.Messaging;
 
@@ -44,6 +45,7 @@ public static class MessagingMetrics
 
     // One process may hold several services (the embedded all-in-one): their backlogs are told apart by orderx.service.
     private static readonly ConcurrentDictionary<string, Func<(long Pending, double OldestAgeSeconds)>> Backlogs = new();
+    private static readonly ConcurrentDictionary<string, SubscriptionBacklog> Waiting = new();
 
     static MessagingMetrics()
     {
@@ -53,7 +55,17 @@ public static class MessagingMetrics
         Meter.CreateObservableGauge("orderx.outbox.oldest.age",
             () => Backlogs.Select(b => new Measurement<double>(b.Value().OldestAgeSeconds, new KeyValuePair<string, object?>(ServiceTag, b.Key))),
             "s", "Age of the oldest outbox row not yet confirmed by the broker (0 when there is none).");
+        Meter.CreateObservableGauge("orderx.consumer.queue.depth", () => WaitingMeasurements(consumerLag: false),
+            "{message}", "Messages ready in the subscription's queue and not yet delivered to a consumer (RabbitMQ, the in-process bus); every instance sees the whole queue.");
+        Meter.CreateObservableGauge("orderx.consumer.lag", () => WaitingMeasurements(consumerLag: true),
+            "{message}", "Offsets not yet handled on the partitions this instance holds (Kafka): the instances add up to the group's lag.");
     }
+
+    private static IEnumerable<Measurement<long>> WaitingMeasurements(bool consumerLag) =>
+        Waiting.Where(w => w.Value.IsConsumerLag == consumerLag)
+            .Select(w => new Measurement<long>(w.Value.Messages, new KeyValuePair<string, object?>(SubscriptionTag, w.Key)));
+
+    private const string SubscriptionTag = "messaging.destination.subscription.name";
 
     public const string ServiceTag = "orderx.service";
 
@@ -65,7 +77,7 @@ public static class MessagingMetrics
 
     public static void Handled(string subscription, int count, TimeSpan took, Exception? error = null)
     {
-        var tags = new TagList { { "messaging.destination.subscription.name", subscription } };
+        var tags = new TagList { { SubscriptionTag, subscription } };
         if (error is not null)
             tags.Add("error.type", error.GetType().Name);
         else
@@ -81,7 +93,7 @@ public static class MessagingMetrics
     /// </summary>
     public static void Subscribed(string subscription)
     {
-        var tag = new KeyValuePair<string, object?>("messaging.destination.subscription.name", subscription);
+        var tag = new KeyValuePair<string, object?>(SubscriptionTag, subscription);
         Consumed.Add(0, tag);
         Redelivered.Add(0, tag);
         DeadLettered.Add(0, tag);
@@ -89,16 +101,16 @@ public static class MessagingMetrics
     }
 
     public static void Retried(string subscription, string reason) =>
-        Retries.Add(1, new TagList { { "messaging.destination.subscription.name", subscription }, { "orderx.retry.reason", reason } });
+        Retries.Add(1, new TagList { { SubscriptionTag, subscription }, { "orderx.retry.reason", reason } });
 
     public static void GivenBack(string subscription) =>
-        Redelivered.Add(1, new KeyValuePair<string, object?>("messaging.destination.subscription.name", subscription));
+        Redelivered.Add(1, new KeyValuePair<string, object?>(SubscriptionTag, subscription));
 
     public static void MovedToDeadLetters(string subscription) =>
-        DeadLettered.Add(1, new KeyValuePair<string, object?>("messaging.destination.subscription.name", subscription));
+        DeadLettered.Add(1, new KeyValuePair<string, object?>(SubscriptionTag, subscription));
 
     public static void Duplicate(string subscription) =>
-        Duplicates.Add(1, new KeyValuePair<string, object?>("messaging.destination.subscription.name", subscription));
+        Duplicates.Add(1, new KeyValuePair<string, object?>(SubscriptionTag, subscription));
 
     public static void ConnectionLost(string system, string host, int port) => ConnectionLosses.Add(1, Broker(system, host, port));
 
@@ -108,6 +120,9 @@ public static class MessagingMetrics
 
     private static TagList Broker(string system, string host, int port) =>
         new() { { "messaging.system", system }, { "server.address", host }, { "server.port", port } };
+
+    /// <summary>Reports what waits for a subscription at its broker, as last sampled by the consumer host.</summary>
+    public static void ObserveWaiting(string subscription, SubscriptionBacklog backlog) => Waiting[subscription] = backlog;
 
     /// <summary>Reports a service's outbox backlog, as last sampled by <see cref="Outbox.OutboxBacklogSampler{TContext}"/>.</summary>
     public static void ObserveBacklog(string service, Func<(long Pending, double OldestAgeSeconds)> sample) => Backlogs[service] = sample;

@@ -75,6 +75,16 @@ public sealed class PrometheusServer : IAsyncDisposable
         return result.GetArrayLength() == 0 ? null : double.Parse(result[0].GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Every sample an instant query yields, each as its labels and value.</summary>
+    public async Task<List<(Dictionary<string, string> Labels, double Value)>> SamplesAsync(string query)
+    {
+        var answer = JsonDocument.Parse(await _api.GetStringAsync($"/api/v1/query?query={Uri.EscapeDataString(query)}")).RootElement;
+        return answer.GetProperty("data").GetProperty("result").EnumerateArray()
+            .Select(r => (r.GetProperty("metric").EnumerateObject().ToDictionary(l => l.Name, l => l.Value.GetString()!),
+                double.Parse(r.GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture)))
+            .ToList();
+    }
+
     /// <summary>The alerts firing now, each as its name and labels.</summary>
     public async Task<List<Dictionary<string, string>>> FiringAlertsAsync()
     {

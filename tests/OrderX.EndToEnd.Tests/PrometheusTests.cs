@@ -1,4 +1,5 @@
 using System.Text;
+using OrderX.ServiceData;
 using OrderX.Testing;
 using RabbitMQ.Client;
 
@@ -59,6 +60,21 @@ public sealed class PrometheusTests(ObservedDistributedDeployment deployment) : 
         await Eventually.ValueAsync(() => ValueAsync(backlog), value => value == 0, "the backlog drained", timeoutSeconds: 60);
         foreach (var orderId in orders)
             Assert.Equal("paid", (await _client.WaitForOutcomeAsync(orderId, timeoutSeconds: 60)).Status);
+    }
+
+    [Fact]
+    public async Task Every_subscription_reports_its_queue_depth_and_an_idle_shop_has_nothing_waiting()
+    {
+        var subscriptions = OrderXSubscriptions.All.Select(s => $"{s.Service}.{s.Event}").Order().ToList();
+
+        // Instances of one service see the same queue: the maximum over them is the queue's depth.
+        var depths = await Eventually.ValueAsync(() => deployment.Prometheus.SamplesAsync(
+                "max by (job, messaging_destination_subscription_name) (orderx_consumer_queue_depth)"),
+            samples => samples.Count >= subscriptions.Count && samples.All(s => s.Value == 0), "every queue's depth, all drained", timeoutSeconds: 60);
+
+        Assert.Equal(subscriptions, depths.Select(s => s.Labels["messaging_destination_subscription_name"]).Order());
+        Assert.All(depths, s => Assert.Equal($"orderx-{s.Labels["messaging_destination_subscription_name"].Split('.')[0]}", s.Labels["job"]));
+        Assert.Empty(await deployment.Prometheus.SamplesAsync("orderx_consumer_lag"));
     }
 
     [Fact]

@@ -27,6 +27,8 @@ public sealed class KafkaTransportConformanceTests : TransportConformanceTests
         Task.Run<IReadOnlyList<Guid>>(() => KafkaTestCluster.ReadAll(new KafkaNames(_options.Prefix).DeadLetterTopic(subscription.Service))
             .Select(r => Guid.Parse(KafkaTransport.HeaderText(r.Message.Headers, KafkaHeaders.Id)!)).ToList());
 
+    protected override bool CountsConsumerLag => true;
+
     protected override async Task SharedOutAsync(params IMessageTransport[] consumers) =>
         await Eventually.HoldsAsync(() => consumers.Cast<KafkaTransport>().All(c => c.AssignedPartitions > 0),
             "the consumer group never gave every member a partition", timeoutSeconds: 60);

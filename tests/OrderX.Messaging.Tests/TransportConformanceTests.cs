@@ -119,6 +119,38 @@ public abstract class TransportConformanceTests : IAsyncLifetime
         Assert.Equal(MaxDeliveries, deliveries);
     }
 
+    /// <summary>A log counts the consumer's lag; a queue broker counts its ready messages.</summary>
+    protected virtual bool CountsConsumerLag => false;
+
+    [Fact]
+    public async Task Messages_waiting_behind_a_busy_consumer_are_counted_until_they_are_handled()
+    {
+        const int count = 200;
+        var transport = NewTransport();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handled = 0;
+        await transport.SubscribeAsync(Queue, async (_, ct) =>
+        {
+            await gate.Task.WaitAsync(ct);
+            Interlocked.Increment(ref handled);
+        }, default);
+        await SharedOutAsync(transport);
+
+        // Not awaited one by one: the in-process bus confirms a publish only once it is handled.
+        var publishes = Enumerable.Range(0, count).Select(_ => transport.PublishAsync(Message(), default)).ToList();
+
+        // More than the messages a consumer holds unacknowledged (the prefetch, the in-process readers) must be waiting.
+        var waiting = await Eventually.ValueAsync(() => transport.BacklogAsync(Queue, default).AsTask(),
+            backlog => backlog is { Messages: >= count / 2 }, "a backlog behind the blocked handler");
+        Assert.True(waiting!.Value.Messages <= count, $"{waiting.Value.Messages} counted for {count} published");
+        Assert.Equal(CountsConsumerLag, waiting.Value.IsConsumerLag);
+        gate.SetResult();
+        await Eventually.HoldsAsync(() => Volatile.Read(ref handled) == count, "not every message was handled once the handler was free");
+        await Eventually.ValueAsync(() => transport.BacklogAsync(Queue, default).AsTask(),
+            backlog => backlog is { Messages: 0 }, "an empty backlog once every message was handled");
+        await Task.WhenAll(publishes).WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
     [Fact]
     public async Task A_duplicate_delivery_has_no_second_effect_because_of_the_inbox()
     {

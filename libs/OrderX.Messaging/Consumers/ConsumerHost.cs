@@ -34,13 +34,42 @@ public sealed partial class ConsumerHost<TContext>(
             Math.Max(1, settings.ConsumerParallelBatches),
             stoppingToken);
         foreach (var subscription in subscriptions)
+            _queueNames[subscription.EventType] = new Subscription(settings.ServiceName, subscription.EventType).QueueName;
+        var queues = new List<Subscription>();
+        foreach (var subscription in subscriptions)
         {
             var queue = new Subscription(settings.ServiceName, subscription.EventType);
             await transport.SubscribeAsync(queue, (message, ct) => Enqueue(lanes, subscription, message, ct), stoppingToken);
             MessagingMetrics.Subscribed(queue.QueueName);
             LogSubscribed(queue.QueueName, transport.Name);
+            queues.Add(queue);
+        }
+        await SampleBacklogsAsync(queues, settings.BacklogSampleInterval, stoppingToken);
+    }
+
+    // For the queue-depth and consumer-lag gauges: a scrape reads the last sample instead of asking the broker itself.
+    private async Task SampleBacklogsAsync(IReadOnlyList<Subscription> queues, TimeSpan interval, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            foreach (var queue in queues)
+            {
+                try
+                {
+                    if (await transport.BacklogAsync(queue, stoppingToken) is { } backlog)
+                        MessagingMetrics.ObserveWaiting(queue.QueueName, backlog);
+                }
+                catch (Exception error) when (!stoppingToken.IsCancellationRequested)
+                {
+                    LogBacklogNotSampled(queue.QueueName, error.GetBaseException().Message);
+                }
+            }
+            await Task.Delay(interval, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
+
+    // Filled before the first subscription starts; read on every delivery, so no name is built per delivery.
+    private readonly Dictionary<string, string> _queueNames = [];
 
     // A body that is not an envelope fails its delivery at once; the transport retries it, then dead-letters it.
     private static Task Enqueue(ConsumerLanes lanes, EventSubscription subscription, IncomingMessage message, CancellationToken cancellationToken)
@@ -55,7 +84,7 @@ public sealed partial class ConsumerHost<TContext>(
         }
     }
 
-    private string QueueOf(EventSubscription subscription) => new Subscription(options.Value.ServiceName, subscription.EventType).QueueName;
+    private string QueueOf(EventSubscription subscription) => _queueNames[subscription.EventType];
 
     private async Task DispatchBatchAsync(IReadOnlyList<Delivery> deliveries, CancellationToken cancellationToken)
     {
@@ -73,8 +102,15 @@ public sealed partial class ConsumerHost<TContext>(
             await dispatcher.DispatchBatchAsync(deliveries, cancellationToken);
         }
         var took = clock.GetElapsedTime(started);
-        foreach (var queue in deliveries.GroupBy(d => d.Subscription.EventType))
-            MessagingMetrics.Handled(QueueOf(queue.First().Subscription), queue.Count(), took);
+        // A batch mostly holds one event type: count each run of equal types once, without grouping.
+        var runStart = 0;
+        for (var i = 1; i <= deliveries.Count; i++)
+        {
+            if (i < deliveries.Count && deliveries[i].Subscription.EventType == deliveries[runStart].Subscription.EventType)
+                continue;
+            MessagingMetrics.Handled(QueueOf(deliveries[runStart].Subscription), i - runStart, took);
+            runStart = i;
+        }
     }
 
     private async Task DispatchAsync(Delivery delivery, CancellationToken cancellationToken)
@@ -136,6 +172,9 @@ public sealed partial class ConsumerHost<TContext>(
 
     [LoggerMessage(LogLevel.Information, "A batch of {Count} deliveries failed ({Reason}); handling each on its own")]
     private partial void LogBatchFailed(int count, string reason);
+
+    [LoggerMessage(LogLevel.Debug, "{Queue}: backlog not sampled ({Reason})")]
+    private partial void LogBacklogNotSampled(string queue, string reason);
 
     [LoggerMessage(LogLevel.Information, "Consuming {Queue} on the {Transport} transport")]
     private partial void LogSubscribed(string queue, string transport);

@@ -11,6 +11,9 @@ public sealed class InMemoryQueue(string name, InMemoryBroker broker)
 
     public string Name { get; } = name;
 
+    /// <summary>Deliveries queued and not yet taken by a reader (those waiting out a retry's back-off are not counted).</summary>
+    public int Waiting => _channel.Reader.Count;
+
     /// <summary>False while the queue is only declared: its subscriber has not started (or is not in this process).</summary>
     public bool HasConsumers => Volatile.Read(ref _consumers) > 0;
 

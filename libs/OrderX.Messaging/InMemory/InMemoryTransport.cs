@@ -25,6 +25,9 @@ public sealed class InMemoryTransport(InMemoryBroker broker, int consumersPerSub
         return Task.CompletedTask;
     }
 
+    public ValueTask<SubscriptionBacklog?> BacklogAsync(Subscription subscription, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<SubscriptionBacklog?>(new SubscriptionBacklog(broker.Bind(subscription).Waiting, IsConsumerLag: false));
+
     private int _disposed;
 
     public async ValueTask DisposeAsync()

@@ -17,4 +17,8 @@ public interface IMessageTransport : IAsyncDisposable
 
     /// <summary>Starts consuming; the handler's completion acknowledges, its exception asks for a redelivery.</summary>
     Task SubscribeAsync(Subscription subscription, MessageHandler handler, CancellationToken cancellationToken);
+
+    /// <summary>What waits for a subscription this transport consumes, or null while the broker cannot tell.</summary>
+    ValueTask<SubscriptionBacklog?> BacklogAsync(Subscription subscription, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<SubscriptionBacklog?>(null);
 }
