@@ -46,7 +46,7 @@ public static class AllInOneHost
         var running = Parts.Except(left).ToList();
         var apps = running
             // Cleared so each part listens on its own ports (Ports:<name>), not on the one a container image sets.
-            .Select(part => part.Build([.. args, "--urls=", "--http_ports="]))
+            .Select(part => part.Build([.. args, "--urls=", "--http_ports=", $"--{TelemetryExtensions.AllInOneKey}=true"]))
             .ToList();
         // Every part's queues exist before any part starts (a left-out part's too), as a broker's durable queues
         // would: the bus refuses an event while one of its queues has no consumer, so an event the order service

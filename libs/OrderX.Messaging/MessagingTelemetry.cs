@@ -12,24 +12,32 @@ public static class MessagingTelemetry
 
     private static readonly ActivitySource Source = new(SourceName);
 
+    /// <summary>The OrderX service a span belongs to (the resource's service.name says which process exported it).</summary>
+    public const string ServiceTag = "orderx.service";
+
     public static bool IsEnabled => Source.HasListeners();
 
-    public static Activity? StartPublish(string type, Guid messageId, string subject, string? traceParent) =>
-        Start($"publish {type}", ActivityKind.Producer, type, messageId, subject, traceParent);
+    public static Activity? StartPublish(string service, string type, Guid messageId, string subject, string? traceParent) =>
+        Start(service, $"publish {type}", ActivityKind.Producer, type, messageId, subject, traceParent);
 
-    public static Activity? StartProcess(string type, Guid messageId, string subject, string? traceParent, string consumer)
+    public static Activity? StartProcess(string service, string type, Guid messageId, string subject, string? traceParent, string consumer)
     {
-        var activity = Start($"process {type}", ActivityKind.Consumer, type, messageId, subject, traceParent);
+        var activity = Start(service, $"process {type}", ActivityKind.Consumer, type, messageId, subject, traceParent);
         activity?.SetTag("messaging.consumer.group.name", consumer);
         return activity;
     }
 
-    private static Activity? Start(string name, ActivityKind kind, string type, Guid messageId, string subject, string? traceParent)
+    /// <summary>
+    /// The span's service is also a tag: the all-in-one exports every part's spans under one process, and the tag
+    /// still tells which part published or handled the message.
+    /// </summary>
+    private static Activity? Start(string service, string name, ActivityKind kind, string type, Guid messageId, string subject, string? traceParent)
     {
         if (!Source.HasListeners())
             return null;
         ActivityContext.TryParse(traceParent, null, out var parent);
         var activity = Source.StartActivity(name, kind, parent);
+        activity?.SetTag(ServiceTag, service);
         activity?.SetTag("messaging.destination.name", type);
         activity?.SetTag("messaging.message.id", messageId.ToString());
         activity?.SetTag("orderx.order_id", subject);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -17,11 +18,19 @@ public static class TelemetryExtensions
     /// Core's and HttpClient's, the runtime's (GC, thread pool, process CPU and memory) and Npgsql's connection pool,
     /// scraped at <c>/metrics</c> (Prometheus text). Traces (requests, outgoing calls, and message publish/process
     /// spans linked into one trace per order), logs and the same metrics are also exported over OTLP when
-    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the standard OpenTelemetry variables apply).
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, or each signal alone with its own <c>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT</c>,
+    /// <c>..._METRICS_...</c> or <c>..._LOGS_...</c> (the standard OpenTelemetry variables apply).
     /// </summary>
     public static WebApplicationBuilder AddOrderXTelemetry(this WebApplicationBuilder builder, OrderXService service)
     {
-        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var configuration = builder.Configuration;
+        bool Exports(string signal) => !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])
+            || !string.IsNullOrWhiteSpace(configuration[$"OTEL_EXPORTER_OTLP_{signal}_ENDPOINT"]);
+        // Trace and metric listeners see the whole process, where a logger sees only its own app: in the all-in-one
+        // one part (the gateway) exports the process's spans and metrics, under the process's name, and every part its logs.
+        var allInOne = configuration.GetValue<bool>(AllInOneKey);
+        var processWide = !allInOne || service == OrderXService.Gateway;
+        var processName = allInOne ? "orderx-allinone" : $"orderx-{service.Name}";
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService($"orderx-{service.Name}"))
             .WithMetrics(metrics =>
@@ -36,26 +45,54 @@ public static class TelemetryExtensions
                     .AddMeter("System.Net.Http", "System.Net.NameResolution")
                     .AddRuntimeInstrumentation()
                     .AddPrometheusExporter();
-                if (otlp)
-                    metrics.AddOtlpExporter();
+                if (Exports("METRICS") && processWide)
+                    metrics.ConfigureResource(r => r.Clear().AddService(processName)).AddOtlpExporter(o => ForSignal(o, configuration, "METRICS"));
             });
-        if (!otlp)
-            return builder;
-        builder.Logging.AddOpenTelemetry(o =>
+        if (Exports("LOGS"))
         {
-            o.IncludeFormattedMessage = true;
-            o.IncludeScopes = true;
-            o.AddOtlpExporter();
-        });
-        telemetry.WithTracing(tracing => tracing
-            .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
-            .AddHttpClientInstrumentation()
-            // Every OrderX activity source (messaging's publish and process spans among them), by name: the
-            // defaults know no library that defines one.
-            .AddSource("OrderX.*")
-            .AddOtlpExporter());
+            builder.Logging.AddOpenTelemetry(o =>
+            {
+                o.IncludeFormattedMessage = true;
+                o.IncludeScopes = true;
+                o.AddOtlpExporter(exporter => ForSignal(exporter, configuration, "LOGS"));
+            });
+        }
+        if (Exports("TRACES") && processWide)
+        {
+            telemetry.WithTracing(tracing => tracing
+                .ConfigureResource(r => r.Clear().AddService(processName))
+                .AddAspNetCoreInstrumentation(o =>
+                {
+                    o.Filter = context => !context.Request.Path.StartsWithSegments("/health") && context.Request.Path != "/metrics";
+                    o.EnrichWithHttpRequest = (activity, request) =>
+                        activity.SetTag(ServiceTag, request.HttpContext.RequestServices.GetService<OrderXService>()?.Name);
+                })
+                .AddHttpClientInstrumentation()
+                // Every OrderX activity source (messaging's publish and process spans among them), by name: the
+                // defaults know no library that defines one.
+                .AddSource("OrderX.*")
+                .AddOtlpExporter(o => ForSignal(o, configuration, "TRACES")));
+        }
         return builder;
     }
+
+    /// <summary>
+    /// A signal's own endpoint and protocol, which the per-signal exporters do not read themselves; the endpoint is
+    /// taken as the whole URL (…/v1/traces), as the specification says for these variables.
+    /// </summary>
+    private static void ForSignal(OtlpExporterOptions exporter, IConfiguration configuration, string signal)
+    {
+        if (configuration[$"OTEL_EXPORTER_OTLP_{signal}_ENDPOINT"] is { Length: > 0 } endpoint)
+            exporter.Endpoint = new Uri(endpoint);
+        if (configuration[$"OTEL_EXPORTER_OTLP_{signal}_PROTOCOL"] is { Length: > 0 } protocol)
+            exporter.Protocol = protocol == "grpc" ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf;
+    }
+
+    /// <summary>Set by the all-in-one host for each part it runs.</summary>
+    public const string AllInOneKey = "Telemetry:AllInOne";
+
+    /// <summary>The OrderX service a span belongs to, whichever process exported it.</summary>
+    public const string ServiceTag = "orderx.service";
 
     /// <summary>
     /// <c>/metrics</c> for Prometheus, before authentication (scrapers carry no token). The gateway answers it only on

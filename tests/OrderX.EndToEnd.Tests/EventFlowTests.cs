@@ -55,6 +55,42 @@ public abstract class EventFlowTests<TDeployment>(TDeployment deployment, ITestO
     }
 
     [Fact]
+    public async Task One_order_is_one_trace_with_spans_from_every_service_it_crosses()
+    {
+        var user = await _client.CreateUserAsync();
+        var product = await _client.CreateProductAsync(5m);
+        // The caller starts the trace, as a traced front end would; the gateway continues it.
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        var callerSpanId = ActivitySpanId.CreateRandom().ToHexString();
+
+        var orderId = await _client.PlaceOrderAsync(user, product, 1, traceParent: $"00-{traceId}-{callerSpanId}-01");
+        Assert.Equal("paid", (await _client.WaitForOutcomeAsync(orderId)).Status);
+        await _client.WaitForNotificationsAsync(orderId);
+
+        string[] services = ["gateway", "order", "product", "payment", "notification"];
+        var spans = await Eventually.ValueAsync(() => Task.FromResult(deployment.Traces.Trace(traceId)), trace =>
+            services.All(service => trace.Any(s => ServiceOf(s) == service))
+            && trace.Any(s => s.Name == $"process {Contracts.OrderCompleted.EventType}" && ServiceOf(s) == "notification")
+            && trace.All(s => s.ParentSpanId == callerSpanId || trace.Any(p => p.SpanId == s.ParentSpanId)),
+            "one trace holding every service's spans, each linked to its parent");
+
+        output.WriteLine(string.Join('\n', spans.Select(s => $"{ServiceOf(s),-12} {s.Service,-20} {s.Name}")));
+        Assert.Contains(spans, s => s.Name.StartsWith("POST", StringComparison.Ordinal) && ServiceOf(s) == "gateway" && s.ParentSpanId == callerSpanId);
+        Assert.Contains(spans, s => s.Name == $"publish {Contracts.OrderCreated.EventType}" && ServiceOf(s) == "order");
+        Assert.Contains(spans, s => s.Name == $"process {Contracts.OrderCreated.EventType}" && ServiceOf(s) == "payment");
+        Assert.Contains(spans, s => s.Name == $"process {Contracts.OrderCreated.EventType}" && ServiceOf(s) == "product");
+        Assert.Contains(spans, s => s.Name == $"process {Contracts.PaymentSucceeded.EventType}" && ServiceOf(s) == "order");
+        Assert.Contains(spans, s => s.Name == $"publish {Contracts.OrderCompleted.EventType}" && ServiceOf(s) == "order");
+        Assert.All(spans.Where(s => s.Name.StartsWith("process ", StringComparison.Ordinal)), s => Assert.Equal(orderId.ToString(), s.Attributes["orderx.order_id"]));
+        // Exported by the process that made them: the all-in-one under its own name, a distributed service under its.
+        Assert.All(spans, s => Assert.Equal(deployment.Mode == "embedded" ? "orderx-allinone" : $"orderx-{ServiceOf(s)}", s.Service));
+    }
+
+    /// <summary>The OrderX service a span belongs to: its tag, or else the process that exported it.</summary>
+    private static string ServiceOf(ReceivedSpan span) =>
+        span.Attributes.TryGetValue("orderx.service", out var service) ? service : span.Service["orderx-".Length..];
+
+    [Fact]
     public async Task The_flow_counters_move_by_exactly_the_orders_that_reached_each_state()
     {
         using var scraper = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };

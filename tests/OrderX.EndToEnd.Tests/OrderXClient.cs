@@ -77,10 +77,14 @@ public sealed class OrderXClient(HttpClient gateway, string adminEmail, string a
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
-    public async Task<Guid> PlaceOrderAsync(Customer customer, Guid productId, int quantity)
+    /// <param name="traceParent">A W3C trace context the request carries, as a traced caller's would.</param>
+    public async Task<Guid> PlaceOrderAsync(Customer customer, Guid productId, int quantity, string? traceParent = null)
     {
         using var client = As(customer);
-        using var response = await client.PostAsJsonAsync("/order", new { items = new[] { new { productId, quantity } } });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/order") { Content = JsonContent.Create(new { items = new[] { new { productId, quantity } } }) };
+        if (traceParent is not null)
+            request.Headers.Add("traceparent", traceParent);
+        using var response = await client.SendAsync(request);
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("pending", body.GetProperty("status").GetString());

@@ -31,6 +31,9 @@ public abstract class OrderXDeployment : IAsyncLifetime
 
     public HttpClient Gateway { get; }
 
+    /// <summary>Where every process of this deployment exports its spans (the real OTLP exporter, over HTTP).</summary>
+    public OtlpTraceCollector Traces { get; } = new();
+
     public abstract string Mode { get; }
 
     /// <summary>Makes the payment service disappear without warning (killed).</summary>
@@ -53,7 +56,7 @@ public abstract class OrderXDeployment : IAsyncLifetime
     /// </summary>
     public static readonly TimeSpan PendingTimeout = TimeSpan.FromSeconds(40);
 
-    protected Dictionary<string, string> BaseEnvironment() => new()
+    protected Dictionary<string, string> BaseEnvironment() => new(Traces.Environment)
     {
         ["Ports__gateway"] = $"{Ports["gateway"]}",
         ["Ports__user"] = $"{Ports["user"]}",
@@ -119,9 +122,9 @@ public abstract class OrderXDeployment : IAsyncLifetime
 
     public abstract Task InitializeAsync();
 
-    public virtual Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Gateway.Dispose();
-        return Task.CompletedTask;
+        await Traces.DisposeAsync();
     }
 }

@@ -25,7 +25,7 @@ public sealed partial class InboxDispatcher<TContext>(
         var (subscription, _, envelope) = delivery;
         CorrelationContext.CorrelationId = envelope.CorrelationId;
         // The handler's own events carry this span's context on, so the whole order stays one trace.
-        using var activity = MessagingTelemetry.StartProcess(envelope.Type, envelope.Id, envelope.Subject, envelope.TraceParent, subscription.Consumer);
+        using var activity = MessagingTelemetry.StartProcess(options.Value.ServiceName, envelope.Type, envelope.Id, envelope.Subject, envelope.TraceParent, subscription.Consumer);
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
@@ -80,7 +80,7 @@ public sealed partial class InboxDispatcher<TContext>(
                 continue;
             }
             CorrelationContext.CorrelationId = envelope.CorrelationId;
-            using var activity = MessagingTelemetry.StartProcess(envelope.Type, envelope.Id, envelope.Subject, envelope.TraceParent, subscription.Consumer);
+            using var activity = MessagingTelemetry.StartProcess(options.Value.ServiceName, envelope.Type, envelope.Id, envelope.Subject, envelope.TraceParent, subscription.Consumer);
             db.Set<InboxMessage>().Add(InboxRow(envelope, subscription, processedAt));
             await subscription.Invoke(scope.ServiceProvider, envelope, cancellationToken);
         }

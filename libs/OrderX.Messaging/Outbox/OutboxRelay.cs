@@ -176,7 +176,7 @@ public sealed partial class OutboxRelay<TContext>(
 
     private async Task<Exception?> PublishAsync(OutboxMessage row, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var activity = MessagingTelemetry.IsEnabled ? MessagingTelemetry.StartPublish(row.Type, row.Id, row.Subject, TraceParentOf(row)) : null;
+        using var activity = MessagingTelemetry.IsEnabled ? MessagingTelemetry.StartPublish(options.Value.ServiceName, row.Type, row.Id, row.Subject, TraceParentOf(row)) : null;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
