@@ -109,6 +109,10 @@ check_infrastructure() {
   return $missing
 }
 
+# Its log files are read by people (tail -f .run/<service>.log): the readable lines, unless told otherwise
+# (Logging__Console__FormatterName=orderx-json). Off a terminal, the services' own default is JSON lines.
+export Logging__Console__FormatterName=${Logging__Console__FormatterName:-orderx}
+
 start_process() { # name project [extra args...]
   local name=$1 project=$2; shift 2
   local dll="$BIN/$project/$CONFIG_DIR/$project.dll"

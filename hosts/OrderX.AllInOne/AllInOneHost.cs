@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using OrderX.Gateway;
 using OrderX.Messaging.InMemory;
 using OrderX.Messaging.Consumers;
@@ -20,7 +21,7 @@ namespace OrderX.AllInOne;
 /// The embedded default: every service and the gateway in one process, each still on its own port, sharing
 /// the in-process bus. The services are the very same apps that run alone in distributed mode.
 /// </summary>
-public static class AllInOneHost
+public static partial class AllInOneHost
 {
     private static readonly (OrderXService Service, Func<string[], WebApplication> Build)[] Parts =
     [
@@ -57,7 +58,8 @@ public static class AllInOneHost
         // Services first, gateway last: when the gateway listens, everything behind it is up.
         foreach (var app in apps)
             await app.StartAsync();
-        Console.WriteLine($"OrderX (all-in-one) is running: gateway {OrderXService.Gateway.Url(configuration)}  (Ctrl+C stops it)");
+        // Logged, not written: off a terminal every line must be one JSON object.
+        LogRunning(apps[^1].Logger, OrderXService.Gateway.Url(configuration));
 
         await Task.WhenAny(apps.Select(a => a.WaitForShutdownAsync()));
         for (var i = apps.Count - 1; i >= 0; i--)
@@ -66,6 +68,9 @@ public static class AllInOneHost
             await apps[i].DisposeAsync();
         }
     }
+
+    [LoggerMessage(LogLevel.Information, "OrderX (all-in-one) is running: gateway {GatewayUrl}  (Ctrl+C stops it)")]
+    private static partial void LogRunning(ILogger logger, Uri gatewayUrl);
 
     private static void DeclareQueues(OrderXService service, WebApplication app)
     {

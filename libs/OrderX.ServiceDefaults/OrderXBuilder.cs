@@ -27,8 +27,11 @@ public static class OrderXBuilder
             builder.Configuration.AddInMemoryCollection(Listeners(service, builder.Configuration));
 
         builder.Logging.ClearProviders();
-        builder.Logging.AddConsole(o => o.FormatterName = ServiceConsoleFormatter.FormatterName)
-            .AddConsoleFormatter<ServiceConsoleFormatter, ServiceConsoleFormatterOptions>(o => o.Service = service.Name);
+        // Readable lines for people at a terminal, JSON lines for collectors everywhere else (containers, pipes, files);
+        // Logging__Console__FormatterName chooses: orderx (the lines), orderx-json, or the framework's own.
+        builder.Logging.AddConsole(o => o.FormatterName ??= Console.IsOutputRedirected ? JsonLineConsoleFormatter.FormatterName : ServiceConsoleFormatter.FormatterName)
+            .AddConsoleFormatter<ServiceConsoleFormatter, ServiceConsoleFormatterOptions>(o => o.Service = service.Name)
+            .AddConsoleFormatter<JsonLineConsoleFormatter, ServiceConsoleFormatterOptions>(o => o.Service = service.Name);
 
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {

@@ -35,7 +35,7 @@ public sealed record OrderXService(string Name, int DefaultPort)
     /// route it). A local run opens it; in containers, list it in <c>ASPNETCORE_HTTP_PORTS</c>.
     /// </summary>
     public int MetricsPort(IConfiguration configuration) =>
-        configuration.GetValue<int?>($"MetricsPorts:{Name}") ?? (Name == "gateway" ? 9464 : 0);
+        configuration.GetValue<int?>($"MetricsPorts:{Name}") ?? (this == Gateway ? 9464 : 0);
 
     /// <summary>
     /// Where the gateway and the other services reach this service over cleartext HTTP/2:

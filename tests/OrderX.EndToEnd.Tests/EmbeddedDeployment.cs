@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace OrderX.EndToEnd.Tests;
 
 /// <summary>The embedded default: the all-in-one process on SQLite and the in-process bus.</summary>
@@ -24,15 +26,22 @@ public sealed class EmbeddedDeployment : OrderXDeployment
         await StartAsync(withPayment: true);
     }
 
+    /// <summary>The process's log, one JSON object per line: its output is not a terminal, and nothing here chooses the format.</summary>
+    public IReadOnlyList<JsonElement> LogEntries => _process!.Lines.Select(line => JsonDocument.Parse(line).RootElement).ToList();
+
     public override IReadOnlyList<int> ChargesPerPaymentProcess() =>
-        [_process!.Lines.Count(l => l.Contains("[payment] OrderCreatedHandler", StringComparison.Ordinal) && l.Contains(" charged ", StringComparison.Ordinal))];
+        [HandlerLines("payment", "OrderX.Payments.IntegrationEvents.OrderCreatedHandler").Count(e => e.GetProperty("message").GetString()!.Contains(" charged ", StringComparison.Ordinal))];
 
     public override IReadOnlyList<int> ReservationsPerProductProcess() =>
-        [_process!.Lines.Count(l => l.Contains("[product] OrderCreatedHandler", StringComparison.Ordinal))];
+        [HandlerLines("product", "OrderX.Products.IntegrationEvents.OrderCreatedHandler").Count()];
+
+    private IEnumerable<JsonElement> HandlerLines(string service, string category) =>
+        LogEntries.Where(e => e.GetProperty("service").GetString() == service && e.GetProperty("category").GetString() == category);
 
     private async Task StartAsync(bool withPayment)
     {
         var environment = BaseEnvironment();
+        environment.Remove("Logging__Console__FormatterName");
         if (!withPayment)
             environment["AllInOne__Without"] = "payment";
         _process?.Dispose();

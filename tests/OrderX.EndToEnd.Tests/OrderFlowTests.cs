@@ -113,7 +113,35 @@ public abstract partial class OrderFlowTests<TDeployment>(TDeployment deployment
 
 [Collection("end-to-end")]
 public sealed class EmbeddedOrderFlowTests(EmbeddedDeployment deployment, ITestOutputHelper output)
-    : OrderFlowTests<EmbeddedDeployment>(deployment, output), IClassFixture<EmbeddedDeployment>;
+    : OrderFlowTests<EmbeddedDeployment>(deployment, output), IClassFixture<EmbeddedDeployment>
+{
+    [Fact]
+    public async Task Off_a_terminal_every_log_line_is_a_json_object_and_the_flow_s_lines_name_the_order_and_its_correlation_id()
+    {
+        var client = new OrderXClient(Deployment.Gateway, OrderXDeployment.AdminEmail, OrderXDeployment.AdminPassword);
+        var user = await client.CreateUserAsync();
+        var product = await client.CreateProductAsync(4m);
+        var correlationId = $"json-logs-{Guid.NewGuid():N}";
+
+        var orderId = await client.PlaceOrderAsync(user, product, 1, correlationId: correlationId);
+        Assert.Equal("paid", (await client.WaitForOutcomeAsync(orderId)).Status);
+        await client.WaitForNotificationsAsync(orderId);
+
+        // Parsing every line is the check that each is one JSON object (a stack trace included).
+        var entries = await Eventually.ValueAsync(() => Task.FromResult(Deployment.LogEntries),
+            all => all.Any(e => OrderOf(e) == orderId.ToString() && e.GetProperty("category").GetString() == "OrderX.Orders.Saga.OrderSaga"
+                && e.GetProperty("values").GetProperty("Status").GetString() == "paid"), "the saga's line settling the order as paid");
+        Assert.All(entries, e => Assert.True(e.TryGetProperty("timestamp", out _) && e.TryGetProperty("level", out _) && e.TryGetProperty("category", out _)));
+        var aboutTheOrder = entries.Where(e => OrderOf(e) == orderId.ToString()).ToList();
+        Output.WriteLine(string.Join('\n', aboutTheOrder.Select(e => e.GetRawText())));
+        // A paid order's happy path: the saga's settling step, and the charge and the reservation (at Debug, on for these tests).
+        Assert.Equal(["order", "payment", "product"], aboutTheOrder.Select(e => e.GetProperty("service").GetString()).Distinct().Order());
+        Assert.All(aboutTheOrder, e => Assert.Equal(correlationId, e.GetProperty("correlationId").GetString()));
+        Assert.Contains(aboutTheOrder, e => e.GetProperty("service").GetString() == "payment" && e.GetProperty("message").GetString()!.Contains(" charged ", StringComparison.Ordinal));
+    }
+
+    private static string? OrderOf(JsonElement entry) => entry.TryGetProperty("orderId", out var id) ? id.GetString() : null;
+}
 
 [Collection("end-to-end")]
 public sealed class DistributedOrderFlowTests(DistributedDeployment deployment, ITestOutputHelper output)

@@ -78,12 +78,15 @@ public sealed class OrderXClient(HttpClient gateway, string adminEmail, string a
     }
 
     /// <param name="traceParent">A W3C trace context the request carries, as a traced caller's would.</param>
-    public async Task<Guid> PlaceOrderAsync(Customer customer, Guid productId, int quantity, string? traceParent = null)
+    /// <param name="correlationId">An <c>X-Correlation-Id</c> the request carries.</param>
+    public async Task<Guid> PlaceOrderAsync(Customer customer, Guid productId, int quantity, string? traceParent = null, string? correlationId = null)
     {
         using var client = As(customer);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/order") { Content = JsonContent.Create(new { items = new[] { new { productId, quantity } } }) };
         if (traceParent is not null)
             request.Headers.Add("traceparent", traceParent);
+        if (correlationId is not null)
+            request.Headers.Add("X-Correlation-Id", correlationId);
         using var response = await client.SendAsync(request);
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();

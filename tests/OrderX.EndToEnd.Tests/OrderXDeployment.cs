@@ -71,6 +71,8 @@ public abstract class OrderXDeployment : IAsyncLifetime
         ["Http2Ports__notification"] = $"{Http2Ports["notification"]}",
         ["MetricsPorts__gateway"] = $"{MetricsPorts["gateway"]}",
         ["Data__Path"] = Path.Combine(WorkDirectory, "data"),
+        // The readable lines, which the tests search; off a terminal the default is JSON (the embedded deployment keeps it).
+        ["Logging__Console__FormatterName"] = "orderx",
         // The tests count charges and reservations per process from these handlers' step lines, logged at Debug.
         ["Logging__LogLevel__OrderX.Payments.IntegrationEvents.OrderCreatedHandler"] = "Debug",
         ["Logging__LogLevel__OrderX.Products.IntegrationEvents.OrderCreatedHandler"] = "Debug",

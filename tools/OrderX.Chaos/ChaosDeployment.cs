@@ -42,6 +42,7 @@ public sealed class ChaosDeployment : IAsyncDisposable
             ["ORDERX_ADMIN_EMAIL"] = AdminEmail,
             ["ORDERX_ADMIN_PASSWORD"] = AdminPassword,
             ["MetricsPorts__gateway"] = $"{ports[^1]}",
+            ["Logging__Console__FormatterName"] = "orderx", // the run's logs are for the person reading the findings
         };
         foreach (var (name, port) in Ports)
         {
@@ -94,11 +95,14 @@ public sealed class ChaosDeployment : IAsyncDisposable
             throw new InvalidOperationException($"scripts/start.sh --only {service} failed:\n{output}");
     }
 
+    // The build start.sh uses (ORDERX_CONFIGURATION, Release unless set), so both kinds of instance run the same code.
+    private static string BuildConfiguration => (Environment.GetEnvironmentVariable("ORDERX_CONFIGURATION") ?? "Release").ToLowerInvariant();
+
     /// <summary>Another instance of a consuming service on a port of its own, competing for its queues.</summary>
     public async Task<Process> StartExtraInstanceAsync(string service)
     {
         var port = FreePorts.Take(1)[0];
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(_options.Root, "artifacts", "bin", Projects[service], "release", $"{Projects[service]}.dll")])
+        var info = new ProcessStartInfo("dotnet", [Path.Combine(_options.Root, "artifacts", "bin", Projects[service], BuildConfiguration, $"{Projects[service]}.dll")])
         {
             WorkingDirectory = _options.Root,
             RedirectStandardOutput = true,

@@ -24,6 +24,7 @@ public sealed partial class InboxDispatcher<TContext>(
     {
         var (subscription, _, envelope) = delivery;
         CorrelationContext.CorrelationId = envelope.CorrelationId;
+        CorrelationContext.OrderId = envelope.Subject;
         // The handler's own events carry this span's context on, so the whole order stays one trace.
         using var activity = MessagingTelemetry.StartProcess(options.Value.ServiceName, envelope.Type, envelope.Id, envelope.Subject, envelope.TraceParent, subscription.Consumer);
 
@@ -80,6 +81,7 @@ public sealed partial class InboxDispatcher<TContext>(
                 continue;
             }
             CorrelationContext.CorrelationId = envelope.CorrelationId;
+            CorrelationContext.OrderId = envelope.Subject;
             using var activity = MessagingTelemetry.StartProcess(options.Value.ServiceName, envelope.Type, envelope.Id, envelope.Subject, envelope.TraceParent, subscription.Consumer);
             db.Set<InboxMessage>().Add(InboxRow(envelope, subscription, processedAt));
             await subscription.Invoke(scope.ServiceProvider, envelope, cancellationToken);

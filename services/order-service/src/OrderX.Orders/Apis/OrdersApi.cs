@@ -71,6 +71,7 @@ public static class OrdersApi
             .Select(p => new OrderItem { ProductId = p.Id, ProductName = p.Name, UnitPrice = p.Price, Quantity = quantities[p.Id] })
             .ToList();
         var order = Order.Place(Guid.CreateVersion7(), caller.UserId(), caller.EmailAddress(), items, now, products[0].Currency);
+        CorrelationContext.OrderId = order.Id.ToString();
         services.Db.Orders.Add(order);
         services.Outbox.Add(services.Db, new OrderCreated(order.Id, order.UserId, order.CustomerEmail, order.Total, order.Currency,
             items.Select(i => new OrderLine(i.ProductId, i.ProductName, i.Quantity, i.UnitPrice)).ToList()));
