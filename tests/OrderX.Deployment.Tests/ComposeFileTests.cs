@@ -28,11 +28,39 @@ public class ComposeFileTests
     [Fact]
     public void Only_the_gateway_and_the_local_management_ui_are_published_on_the_host()
     {
-        var published = Resolved().Where(s => s.Value.At("ports") is not null).ToDictionary(s => (string)s.Key, s => s.Value.List("ports"));
+        var services = Resolved();
+        var published = services.Where(s => s.Value.At("ports") is not null && s.Value.At("profiles") is null)
+            .ToDictionary(s => (string)s.Key, s => s.Value.List("ports"));
 
         Assert.Equal(["gateway", "rabbitmq"], published.Keys.Order());
         Assert.Equal("8080", Assert.Single(published["gateway"]).At("target")?.ToString());
         Assert.StartsWith("127.0.0.1:15672:15672", Assert.Single(published["rabbitmq"])!.ToString());
+        // The observability profile's user interfaces answer on this machine only.
+        var observability = services.Where(s => s.Value.List("profiles").Contains("observability")).ToDictionary(s => (string)s.Key, s => s.Value);
+        Assert.Equal(["grafana", "jaeger", "prometheus"], observability.Keys.Order());
+        Assert.All(observability.Values.SelectMany(s => s.List("ports")), port => Assert.Equal("127.0.0.1", port.At("host_ip")?.ToString() ?? port.ToString()!.Split(':')[0]));
+    }
+
+    [Fact]
+    public void The_observability_profile_scrapes_every_service_provisions_the_dashboard_and_takes_the_traces()
+    {
+        var services = Resolved();
+        Assert.Contains(services["prometheus"].List("volumes"), v => v.ToString()!.Contains("prometheus.compose.yml:/etc/prometheus/prometheus.yml"));
+        Assert.Contains(services["prometheus"].List("volumes"), v => v.ToString()!.Contains("alerts.yml:/etc/prometheus/alerts.yml"));
+        Assert.Contains(services["grafana"].List("volumes"), v => v.ToString()!.Contains("grafana/provisioning:/etc/grafana/provisioning"));
+        Assert.Contains(services["grafana"].List("volumes"), v => v.ToString()!.Contains("grafana/dashboards:/var/lib/grafana/dashboards"));
+        var scrape = File.ReadAllText(Repo.PathOf("infra", "prometheus", "prometheus.compose.yml"));
+        foreach (var name in OrderXServices)
+            Assert.Contains($"names: [{name}], type: A, port: 8080", scrape);
+        // The gateway's metrics port is open in its container and scraped there, never published.
+        Assert.Contains("names: [gateway], type: A, port: 9464", scrape);
+        Assert.Equal("8080;9464", services["gateway"].Text("environment.ASPNETCORE_HTTP_PORTS"));
+        var traced = Repo.Run(Repo.RequireTool("docker-compose"), "-f infra/docker-compose.yml config",
+            environment: new Dictionary<string, string> { ["ORDERX_OTLP_ENDPOINT"] = "http://jaeger:4317" });
+        var withJaeger = Yaml.Documents(traced.Output).Single().Map("services");
+        foreach (var name in OrderXServices.Append("gateway"))
+            Assert.Equal("http://jaeger:4317", withJaeger[name].Text("environment.OTEL_EXPORTER_OTLP_ENDPOINT"));
+        Assert.Equal("true", withJaeger["jaeger"].Text("environment.COLLECTOR_OTLP_ENABLED"));
     }
 
     [Fact]

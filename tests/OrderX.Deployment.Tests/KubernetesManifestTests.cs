@@ -35,8 +35,31 @@ public class KubernetesManifestTests
             Assert.NotNull(container.At("resources.requests.memory"));
             Assert.NotNull(container.At("resources.limits.memory"));
             Assert.Equal("true", deployment.Text("spec.template.spec.securityContext.runAsNonRoot"), ignoreCase: true);
-            Assert.Equal("8080", ((Dictionary<object, object>)container.List("ports").Single()).Text("containerPort"));
+            Assert.Equal("8080", container.List("ports").Single(p => p.Text("name") == "http").Text("containerPort"));
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Every_pod_asks_to_be_scraped_on_a_port_it_opens_and_the_gateway_s_metrics_port_stays_inside(string overlay)
+    {
+        var objects = Build(overlay);
+
+        foreach (var deployment in OfKind(objects, "Deployment"))
+        {
+            var name = deployment.Text("metadata.name");
+            var annotations = deployment.Map("spec.template.metadata.annotations");
+            var container = deployment.List("spec.template.spec.containers").Single();
+            var port = annotations["prometheus.io/port"].ToString();
+            Assert.Equal("true", annotations["prometheus.io/scrape"].ToString());
+            Assert.Equal("/metrics", annotations["prometheus.io/path"].ToString());
+            Assert.Equal(name == "gateway" ? "9464" : "8080", port);
+            Assert.Contains(container.List("ports"), p => p.Text("containerPort") == port);
+        }
+        var gateway = OfKind(objects, "Deployment").Single(d => d.Text("metadata.name") == "gateway").List("spec.template.spec.containers").Single();
+        Assert.Equal("8080;9464", gateway.List("env").Single(e => e.Text("name") == "ASPNETCORE_HTTP_PORTS").Text("value"));
+        var service = OfKind(objects, "Service").Single(s => s.Text("metadata.name") == "gateway");
+        Assert.Equal(["8080"], service.List("spec.ports").Select(p => p.Text("port")));
     }
 
     [Theory]

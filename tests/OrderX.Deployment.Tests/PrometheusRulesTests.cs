@@ -5,10 +5,12 @@ namespace OrderX.Deployment.Tests;
 /// <summary>The scrape configuration and the alert rules under infra/prometheus, checked by Prometheus' own promtool.</summary>
 public sealed partial class PrometheusRulesTests
 {
-    [Fact]
-    public void The_scrape_configuration_and_its_alert_rules_are_valid()
+    [Theory]
+    [InlineData("prometheus.yml")]
+    [InlineData("prometheus.compose.yml")]
+    public void The_scrape_configuration_and_its_alert_rules_are_valid(string configuration)
     {
-        var (exit, output) = Repo.Run(Repo.RequireTool("promtool"), "check config infra/prometheus/prometheus.yml");
+        var (exit, output) = Repo.Run(Repo.RequireTool("promtool"), $"check config infra/prometheus/{configuration}");
 
         Assert.True(exit == 0, output);
         Assert.Contains("SUCCESS: 6 rules found", output);

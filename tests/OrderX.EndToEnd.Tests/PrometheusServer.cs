@@ -85,6 +85,21 @@ public sealed class PrometheusServer : IAsyncDisposable
             .ToList();
     }
 
+    /// <summary>Prometheus' own verdict on a query: null when it evaluates, else the error it gives.</summary>
+    public async Task<string?> QueryErrorAsync(string query)
+    {
+        using var response = await _api.GetAsync($"/api/v1/query?query={Uri.EscapeDataString(query)}");
+        var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        return answer.GetProperty("status").GetString() == "success" ? null : answer.GetProperty("error").GetString();
+    }
+
+    /// <summary>The names of every metric Prometheus holds series of.</summary>
+    public async Task<HashSet<string>> MetricNamesAsync()
+    {
+        var answer = JsonDocument.Parse(await _api.GetStringAsync("/api/v1/label/__name__/values")).RootElement;
+        return answer.GetProperty("data").EnumerateArray().Select(n => n.GetString()!).ToHashSet();
+    }
+
     /// <summary>The alerts firing now, each as its name and labels.</summary>
     public async Task<List<Dictionary<string, string>>> FiringAlertsAsync()
     {
