@@ -46,7 +46,7 @@ public static class TelemetryExtensions
                     .AddRuntimeInstrumentation()
                     .AddPrometheusExporter();
                 if (Exports("METRICS") && processWide)
-                    metrics.ConfigureResource(r => r.Clear().AddService(processName)).AddOtlpExporter(o => ForSignal(o, configuration, "METRICS"));
+                    metrics.ConfigureResource(r => r.AddService(processName)).AddOtlpExporter(o => ForSignal(o, configuration, "METRICS"));
             });
         if (Exports("LOGS"))
         {
@@ -60,7 +60,8 @@ public static class TelemetryExtensions
         if (Exports("TRACES") && processWide)
         {
             telemetry.WithTracing(tracing => tracing
-                .ConfigureResource(r => r.Clear().AddService(processName))
+                // Added after the shared resource, so its service.name wins (the rest, OTEL_RESOURCE_ATTRIBUTES's too, stays).
+                .ConfigureResource(r => r.AddService(processName))
                 .AddAspNetCoreInstrumentation(o =>
                 {
                     o.Filter = context => !context.Request.Path.StartsWithSegments("/health") && context.Request.Path != "/metrics";
