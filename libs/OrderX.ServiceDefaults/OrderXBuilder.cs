@@ -107,6 +107,9 @@ public static class OrderXBuilder
         ["Logging:LogLevel:System.Net.Http"] = "Warning",
         ["Logging:LogLevel:Polly"] = "Warning",
         ["Logging:LogLevel:Yarp"] = "Warning",
+        // The gateway logs each upstream failure in one line of its own (OrderX.Gateway.UpstreamErrors); the
+        // forwarder's warning adds the whole stack trace of the same failure.
+        ["Logging:LogLevel:Yarp.ReverseProxy.Forwarder.HttpForwarder"] = "Error",
         ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
         // Keys protect nothing OrderX stores yet; the warning about their unencrypted storage is noise.
         ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",

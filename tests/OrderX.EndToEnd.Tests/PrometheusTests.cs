@@ -22,7 +22,8 @@ public sealed class PrometheusTests(ObservedDistributedDeployment deployment) : 
     {
         const string paid = "sum(orderx_orders_paid_total)";
         const string settled = "sum(orderx_order_settle_duration_seconds_count{orderx_order_outcome=\"paid\"})";
-        var (paidBefore, settledBefore) = (await ValueAsync(paid), await ValueAsync(settled));
+        // From a still baseline: an earlier test's order may be paid yet not scraped (counted after its commit).
+        var (paidBefore, settledBefore) = await SteadyAsync(paid, settled);
         var user = await _client.CreateUserAsync();
         var product = await _client.CreateProductAsync(7m);
 
@@ -37,6 +38,20 @@ public sealed class PrometheusTests(ObservedDistributedDeployment deployment) : 
         Assert.Equal(paidBefore + 5, await ValueAsync(paid));
         Assert.Equal(settledBefore + 5, await ValueAsync(settled));
         Assert.True(await ValueAsync("sum(rate(http_server_request_duration_seconds_count{job=\"orderx-gateway\"}[1m]))") > 0);
+    }
+
+    private async Task<(double, double)> SteadyAsync(string first, string second)
+    {
+        var previous = (await ValueAsync(first), await ValueAsync(second));
+        for (var attempt = 0; attempt < 30; attempt++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2)); // two scrapes
+            var now = (await ValueAsync(first), await ValueAsync(second));
+            if (now == previous)
+                return now;
+            previous = now;
+        }
+        throw new TimeoutException($"{first} and {second} kept moving");
     }
 
     [Fact]

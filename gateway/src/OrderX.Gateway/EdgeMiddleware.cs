@@ -3,14 +3,16 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrderX.ServiceDefaults;
 using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Model;
 
 namespace OrderX.Gateway;
 
 /// <summary>What the gateway adds around every proxied request: headers, the body limit, and clear upstream errors.</summary>
-public static class EdgeMiddleware
+public static partial class EdgeMiddleware
 {
     /// <summary>Headers a browser should see on every answer of an API that serves no pages.</summary>
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
@@ -104,8 +106,18 @@ public static class EdgeMiddleware
         };
         if (status == StatusCodes.Status503ServiceUnavailable)
             context.Response.Headers.RetryAfter = "5";
+        // One line per failed request, in place of the forwarder's warning with its whole stack trace (silenced in
+        // OrderXBuilder's defaults): during an outage that is one line per request, not fifteen.
+        var service = context.GetReverseProxyFeature()?.Route.Config.ClusterId ?? "?";
+        LogUpstreamError(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(UpstreamErrorsCategory),
+            context.Request.Method, context.Request.Path, service, error.Error, error.Exception?.GetBaseException().Message ?? "", status);
         await Problems.WriteAsync(context, status, title, detail);
     }
+
+    public const string UpstreamErrorsCategory = "OrderX.Gateway.UpstreamErrors";
+
+    [LoggerMessage(LogLevel.Warning, "{Method} {Path}: the {Service} service failed ({Error}: {Reason}); answered {Status}")]
+    private static partial void LogUpstreamError(ILogger logger, string method, string path, string service, ForwarderError error, string reason, int status);
 
     private static (int, string, string) Unavailable() => (StatusCodes.Status503ServiceUnavailable, "Service unavailable",
         "The service behind this route is not running. Nothing was done; try again shortly.");

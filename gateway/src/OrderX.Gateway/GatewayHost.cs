@@ -5,10 +5,14 @@ namespace OrderX.Gateway;
 
 public static class GatewayHost
 {
-    public static WebApplication Build(string[] args)
+    public static WebApplication Build(string[] args) => Build(args, configure: null);
+
+    /// <param name="configure">Last changes before the app is built (the tests add a log recorder).</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure)
     {
         var builder = OrderXBuilder.CreateBuilder(OrderXService.Gateway, args);
         builder.AddGateway();
+        configure?.Invoke(builder);
         var app = builder.Build();
         app.UseOrderXDefaults(beforeAuthentication: edge =>
         {

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Tokens;
 using OrderX.ServiceDefaults.Auth;
 using OrderX.Testing;
@@ -182,6 +183,26 @@ public sealed class GatewayEdgeTests
 
         await AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable);
         Assert.NotNull(response.Headers.RetryAfter);
+    }
+
+    [Fact]
+    public async Task An_upstream_failure_is_logged_once_in_one_line_naming_the_service_and_the_answer()
+    {
+        var log = new RecordingLoggerProvider();
+        await using var gateway = await GatewayUnderTest.StartAsync(log: log);
+
+        using var response = await gateway.SendAsync(HttpMethod.Get, "/api/payments", gateway.Token());
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var entry = await Eventually.ValueAsync(() => Task.FromResult(log.Entries.Where(e => e.Category == EdgeMiddleware.UpstreamErrorsCategory).ToList()),
+            entries => entries.Count > 0, "the gateway's line about the failure");
+        var (level, _, message) = Assert.Single(entry);
+        Assert.Equal(LogLevel.Warning, level);
+        Assert.Contains("GET /api/payments: the payment service failed", message);
+        Assert.Contains("answered 503", message);
+        Assert.DoesNotContain('\n', message);
+        // The forwarder's own warning (with the stack trace) is left out.
+        Assert.DoesNotContain(log.Entries, e => e.Category.StartsWith("Yarp", StringComparison.Ordinal) && e.Level >= LogLevel.Warning);
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public sealed class GatewayUnderTest : IAsyncDisposable
     /// <summary>Every request the stub services received: method, path, protocol and the headers they saw.</summary>
     public ConcurrentQueue<(string Method, string Path, string Protocol, IHeaderDictionary Headers)> Received { get; } = new();
 
-    public static async Task<GatewayUnderTest> StartAsync(Dictionary<string, string?>? settings = null)
+    public static async Task<GatewayUnderTest> StartAsync(Dictionary<string, string?>? settings = null, ILoggerProvider? log = null)
     {
         var ports = FreePorts.Take(5);
         var (backendPort, gatewayPort, deadPort, backendHttp2Port) = (ports[0], ports[1], ports[2], ports[3]);
@@ -79,7 +79,11 @@ public sealed class GatewayUnderTest : IAsyncDisposable
         args["Services:order:Http2Url"] = $"http://localhost:{backendHttp2Port}";
         foreach (var (key, value) in settings ?? [])
             args[key] = value;
-        var gateway = GatewayHost.Build(args.Select(a => $"--{a.Key}={a.Value}").ToArray());
+        var gateway = GatewayHost.Build(args.Select(a => $"--{a.Key}={a.Value}").ToArray(), builder =>
+        {
+            if (log is not null)
+                builder.Logging.AddProvider(log);
+        });
         await gateway.StartAsync();
         self = new GatewayUnderTest(backend, gateway, rsa, gatewayPort);
         return self;
