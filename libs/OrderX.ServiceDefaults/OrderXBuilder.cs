@@ -47,6 +47,8 @@ public static class OrderXBuilder
         builder.Services.AddHealthChecks();
         builder.Services.ConfigureForwardedHeaders(builder.Configuration);
         builder.AddOrderXTelemetry(service);
+        if (service != OrderXService.Gateway)
+            builder.AddOrderXOpenApi(service);
         builder.Services.AddSingleton(service);
         builder.Services.AddSingleton(services => new OptionsWarmup(builder.Services, services));
         builder.Services.AddHostedService(services => services.GetRequiredService<OptionsWarmup>());
@@ -71,6 +73,8 @@ public static class OrderXBuilder
             app.UseAuthorization();
         }
         app.MapHealthEndpoints();
+        if (app.Services.GetRequiredService<OrderXService>() != OrderXService.Gateway)
+            app.MapOrderXOpenApi();
         return app;
     }
 

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Xunit.Abstractions;
 
 namespace OrderX.EndToEnd.Tests;
@@ -96,6 +97,34 @@ public abstract partial class OrderFlowTests<TDeployment>(TDeployment deployment
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(expected, problem.GetProperty("status").GetInt32());
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
+    }
+
+    [Fact]
+    public async Task The_gateway_serves_each_service_s_openapi_document_and_the_reference_that_reads_them()
+    {
+        foreach (var service in new[] { "user", "product", "order", "payment", "notification" })
+        {
+            var document = await Deployment.Gateway.GetFromJsonAsync<JsonElement>($"/openapi/{service}.json");
+            Assert.StartsWith("3.", document.GetProperty("openapi").GetString());
+            Assert.Equal($"OrderX {service} service", document.GetProperty("info").GetProperty("title").GetString());
+            Assert.NotEmpty(document.GetProperty("paths").EnumerateObject());
+        }
+
+        // One page, one document per service to choose from; each read from the gateway's /openapi/<service>.json.
+        using var page = await Deployment.Gateway.GetAsync("/docs/");
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        foreach (var service in new[] { "user", "product", "order", "payment", "notification" })
+            Assert.Contains($"\"url\":\"openapi/{service}.json\"", html);
+        // Its script comes from the gateway itself, which the page's policy allows and nothing else.
+        var script = Regex.Match(html, "<script[^>]+src=\"([^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(script);
+        using var asset = await Deployment.Gateway.GetAsync(new Uri(new Uri(Deployment.Gateway.BaseAddress!, "/docs/"), script));
+        Assert.Equal(HttpStatusCode.OK, asset.StatusCode);
+        Assert.Contains("script-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single());
+        using var api = await Deployment.Gateway.GetAsync("/api/products");
+        Assert.Equal("default-src 'none'; frame-ancestors 'none'", api.Headers.GetValues("Content-Security-Policy").Single());
     }
 
     [Fact]

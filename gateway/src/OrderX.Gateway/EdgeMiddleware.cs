@@ -23,7 +23,11 @@ public static partial class EdgeMiddleware
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
-            headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+            // The API reference is the one page served: its own script, styles and inline configuration, and calls
+            // back to this origin only ("try it").
+            headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(ApiReference.Path)
+                ? "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'"
+                : "default-src 'none'; frame-ancestors 'none'";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
             if (context.Request.IsHttps)

@@ -22,6 +22,7 @@ public static class GatewayHost
             edge.UseCors(Extensions.CorsPolicy);
         });
         app.UseRateLimiter();
+        app.MapApiReference();
         app.MapReverseProxy(proxy =>
         {
             proxy.Use(EdgeMiddleware.ExplainUpstreamErrorsAsync);

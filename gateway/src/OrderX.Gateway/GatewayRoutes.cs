@@ -53,7 +53,23 @@ public static class GatewayRoutes
             Match = new RouteMatch { Path = $"/health/live/{service.Name}" },
             Transforms = [new Dictionary<string, string> { ["PathSet"] = "/health/live" }],
         }),
+        // /openapi/<service>.json: each service's OpenAPI document, which the reference at /docs reads.
+        .. OrderXService.Backends.Select(service => new RouteConfig
+        {
+            RouteId = $"openapi-{service.Name}",
+            ClusterId = service.Name,
+            AuthorizationPolicy = Anonymous,
+            Match = new RouteMatch { Path = DocumentPath(service), Methods = Reads },
+            Transforms = [new Dictionary<string, string> { ["PathSet"] = OpenApiDocuments.Path }],
+        }),
     ];
+
+    /// <summary>Where the gateway serves a service's OpenAPI document.</summary>
+    public static string DocumentPath(OrderXService service) => $"/openapi/{service.Name}.json";
+
+    /// <summary>The public routes, as (path pattern, methods or null for all, service): what the documents must cover.</summary>
+    public static IEnumerable<(string Path, string[]? Methods, OrderXService Service)> PublicRoutes =>
+        Table.Select(r => (r.Path, r.Methods, r.Service));
 
     /// <summary>
     /// One cluster per service: over cleartext HTTP/2 where the service offers it (<see cref="OrderXService.Http2Url"/>),

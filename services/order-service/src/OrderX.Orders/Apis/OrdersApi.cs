@@ -27,17 +27,25 @@ public static class OrdersApi
         // The routes the original flow specification names (POST /order, GET /order/status/{id}), kept as it
         // writes them; now for signed-in customers.
         var specified = app.MapGroup("/order").RequireAuthorization(OrderXPolicies.Customer);
-        specified.MapPost("/", PlaceOrder);
+        specified.MapPost("/", PlaceOrder).WithPlaceOrderAnswers();
         specified.MapGet("/status/{id:guid}", GetStatus);
 
         var orders = app.MapGroup("/api/orders").RequireAuthorization(OrderXPolicies.Customer);
-        orders.MapPost("/", PlaceOrder);
+        orders.MapPost("/", PlaceOrder).WithPlaceOrderAnswers();
         orders.MapGet("/{id:guid}", GetOrder);
         orders.MapGet("/{id:guid}/status", GetStatus);
         orders.MapPost("/{id:guid}/cancel", CancelOrder);
         orders.MapGet("/", ListOrders);
         return app;
     }
+
+    // PlaceOrder answers through the idempotency protocol, as an IResult: its answers are declared here.
+    private static RouteHandlerBuilder WithPlaceOrderAnswers(this RouteHandlerBuilder endpoint) => endpoint
+        .WithMetadata(new OpenApiDocuments.IdempotentAttribute { MaxKeyLength = IdempotencyStore.MaxKeyLength })
+        .Produces<OrderAccepted>(StatusCodes.Status202Accepted)
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status409Conflict)
+        .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     /// <summary>
     /// Places an order for the signed-in customer (a <c>userId</c> in the body is ignored). With an
