@@ -12,9 +12,6 @@ public static class MessagingTelemetry
 
     private static readonly ActivitySource Source = new(SourceName);
 
-    /// <summary>The OrderX service a span belongs to (the resource's service.name says which process exported it).</summary>
-    public const string ServiceTag = "orderx.service";
-
     public static bool IsEnabled => Source.HasListeners();
 
     public static Activity? StartPublish(string service, string type, Guid messageId, string subject, string? traceParent) =>
@@ -37,7 +34,7 @@ public static class MessagingTelemetry
             return null;
         ActivityContext.TryParse(traceParent, null, out var parent);
         var activity = Source.StartActivity(name, kind, parent);
-        activity?.SetTag(ServiceTag, service);
+        activity?.SetTag(MessagingMetrics.ServiceTag, service);
         activity?.SetTag("messaging.destination.name", type);
         activity?.SetTag("messaging.message.id", messageId.ToString());
         activity?.SetTag("orderx.order_id", subject);

@@ -33,18 +33,16 @@ public sealed partial class ConsumerHost<TContext>(
             Math.Max(1, settings.ConsumerBatchSize),
             Math.Max(1, settings.ConsumerParallelBatches),
             stoppingToken);
-        foreach (var subscription in subscriptions)
-            _queueNames[subscription.EventType] = new Subscription(settings.ServiceName, subscription.EventType).QueueName;
-        var queues = new List<Subscription>();
-        foreach (var subscription in subscriptions)
+        var queues = subscriptions.Select(s => (Subscription: s, Queue: new Subscription(settings.ServiceName, s.EventType))).ToList();
+        foreach (var (subscription, queue) in queues)
+            _queueNames[subscription.EventType] = queue.QueueName;
+        foreach (var (subscription, queue) in queues)
         {
-            var queue = new Subscription(settings.ServiceName, subscription.EventType);
             await transport.SubscribeAsync(queue, (message, ct) => Enqueue(lanes, subscription, message, ct), stoppingToken);
             MessagingMetrics.Subscribed(queue.QueueName);
             LogSubscribed(queue.QueueName, transport.Name);
-            queues.Add(queue);
         }
-        await SampleBacklogsAsync(queues, settings.BacklogSampleInterval, stoppingToken);
+        await SampleBacklogsAsync([.. queues.Select(q => q.Queue)], settings.BacklogSampleInterval, stoppingToken);
     }
 
     // For the queue-depth and consumer-lag gauges: a scrape reads the last sample instead of asking the broker itself.
