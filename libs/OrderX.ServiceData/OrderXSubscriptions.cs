@@ -21,6 +21,7 @@ public static class OrderXSubscriptions
         ("order", StockReserved.EventType),
         ("order", StockRejected.EventType),
         ("order", StockReleased.EventType),
+        ("order", NotificationSent.EventType),
         ("notification", OrderCompleted.EventType),
         ("notification", OrderCancelled.EventType),
         ("notification", PaymentRefunded.EventType),

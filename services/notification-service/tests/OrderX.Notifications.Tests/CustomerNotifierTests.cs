@@ -1,6 +1,9 @@
+using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OrderX.Contracts;
+using OrderX.Messaging;
+using OrderX.Messaging.Outbox;
 using OrderX.Notifications.Data;
 using OrderX.Notifications.Email;
 using OrderX.Notifications.IntegrationEvents;
@@ -16,8 +19,7 @@ public sealed class CustomerNotifierTests : IDisposable
     private async Task CompleteAsync(OrderCompleted completed)
     {
         await using var db = _database.NewContext();
-        var sender = new EmailSender(Options.Create(new EmailOptions { OutboxDirectory = _mailDirectory }), NullLogger<EmailSender>.Instance);
-        var handler = new OrderCompletedHandler(new CustomerNotifier(db, sender, TimeProvider.System));
+        var handler = new OrderCompletedHandler(Notifier(db));
         var envelope = new EventEnvelope { Id = Guid.NewGuid(), Type = OrderCompleted.EventType, Source = "order", Time = DateTimeOffset.UtcNow, Subject = "x", Data = default };
         await handler.HandleAsync(completed, envelope, CancellationToken.None);
         await db.SaveChangesAsync();
@@ -37,6 +39,22 @@ public sealed class CustomerNotifierTests : IDisposable
         var eml = await File.ReadAllTextAsync(Assert.Single(Directory.GetFiles(_mailDirectory, "*.eml")));
         Assert.Contains("To: ada@example.com", eml);
         Assert.Contains(notification.Id.ToString(), eml);
+    }
+
+    [Fact]
+    public async Task Each_e_mail_sent_queues_notification_sent_for_the_order_in_the_same_commit_once()
+    {
+        var completed = new OrderCompleted(Guid.NewGuid(), Guid.NewGuid(), "ada@example.com", 10m, "EUR");
+
+        await CompleteAsync(completed);
+        await CompleteAsync(completed);
+
+        await using var db = _database.NewContext();
+        var notification = Assert.Single(db.Notifications);
+        var row = Assert.Single(db.Set<OutboxMessage>());
+        Assert.Equal(NotificationSent.EventType, row.Type);
+        var sent = JsonSerializer.Deserialize<EventEnvelope>(row.Payload, ContractJson.Options)!.Data.Deserialize<NotificationSent>(ContractJson.Options);
+        Assert.Equal(new NotificationSent(completed.OrderId, notification.Id, NotificationKinds.OrderCompleted, notification.Subject), sent);
     }
 
     [Fact]
@@ -112,7 +130,8 @@ public sealed class CustomerNotifierTests : IDisposable
     }
 
     private CustomerNotifier Notifier(NotificationsDbContext db) =>
-        new(db, new EmailSender(Options.Create(new EmailOptions { OutboxDirectory = _mailDirectory }), NullLogger<EmailSender>.Instance), TimeProvider.System);
+        new(db, new EmailSender(Options.Create(new EmailOptions { OutboxDirectory = _mailDirectory }), NullLogger<EmailSender>.Instance),
+            new OutboxWriter(Options.Create(new MessagingOptions { ServiceName = "notification" }), TimeProvider.System), TimeProvider.System);
 
     private static EventEnvelope Envelope(string type) =>
         new() { Id = Guid.NewGuid(), Type = type, Source = "order", Time = DateTimeOffset.UtcNow, Subject = "x", Data = default };

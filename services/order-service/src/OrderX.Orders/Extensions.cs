@@ -7,7 +7,7 @@ using OrderX.Orders.Data;
 using OrderX.Orders.Idempotency;
 using OrderX.Orders.IntegrationEvents;
 using OrderX.Orders.Saga;
-using OrderX.Orders.StatusWaits;
+using OrderX.Orders.Tracking;
 using OrderX.ServiceDefaults;
 using OrderX.ServiceDefaults.Auth;
 using OrderX.ServiceData;
@@ -18,8 +18,10 @@ public static class Extensions
 {
     public static WebApplicationBuilder AddOrderServices(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<OrderStatusWatch>();
-        builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, OrderStatusChangeInterceptor>();
+        // On PostgreSQL other instances may write too: their steps arrive once the listener is connected.
+        builder.Services.AddSingleton(services => new OrderChangeWatch(seesOtherInstances: !services.GetRequiredService<DatabaseSettings>().IsPostgres));
+        builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, OrderChangeInterceptor>();
+        builder.Services.AddHostedService<OrderHistoryListener>();
         builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(new AfterCommitMetrics<Domain.Order>(OrderMetrics.Measure));
         builder.AddServiceDatabase<OrdersDbContext, SqliteOrdersDbContext, PostgresOrdersDbContext>(OrderXService.Order);
         builder.AddServiceMessaging<OrdersDbContext>(OrderXService.Order)
@@ -28,7 +30,8 @@ public static class Extensions
             .Subscribe<PaymentRefunded, PaymentRefundedHandler>()
             .Subscribe<StockReserved, StockReservedHandler>()
             .Subscribe<StockRejected, StockRejectedHandler>()
-            .Subscribe<StockReleased, StockReleasedHandler>();
+            .Subscribe<StockReleased, StockReleasedHandler>()
+            .Subscribe<NotificationSent, NotificationSentHandler>();
         builder.Services.AddScoped<OrderSaga>();
         builder.Services.Configure<OrderSagaOptions>(builder.Configuration.GetSection(OrderSagaOptions.Section));
         builder.Services.AddHostedService<PendingOrderTimeout>();

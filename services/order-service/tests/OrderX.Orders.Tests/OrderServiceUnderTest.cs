@@ -11,8 +11,9 @@ public sealed class OrderServiceUnderTest : IAsyncDisposable
     private readonly string _data = Directory.CreateTempSubdirectory("orderx-order-service-").FullName;
     private readonly WebApplication _app;
 
-    private OrderServiceUnderTest(string[] settings)
+    private OrderServiceUnderTest(string[] settings, RsaSecurityKey? issuerKey)
     {
+        IssuerKey = issuerKey ?? new RsaSecurityKey(RSA.Create(2048)) { KeyId = "issuer" };
         Port = FreePorts.Take(1)[0];
         _app = OrderServiceHost.Build(
         [
@@ -25,13 +26,18 @@ public sealed class OrderServiceUnderTest : IAsyncDisposable
         ]);
     }
 
-    public RsaSecurityKey IssuerKey { get; } = new(RSA.Create(2048)) { KeyId = "issuer" };
+    public RsaSecurityKey IssuerKey { get; }
 
     public int Port { get; }
 
-    public static async Task<OrderServiceUnderTest> StartAsync(params string[] settings)
+    public IServiceProvider Services => _app.Services;
+
+    public static Task<OrderServiceUnderTest> StartAsync(params string[] settings) => StartAsync(settings, issuerKey: null);
+
+    /// <summary>A second instance trusts the first one's <paramref name="issuerKey"/>.</summary>
+    public static async Task<OrderServiceUnderTest> StartAsync(string[] settings, RsaSecurityKey? issuerKey)
     {
-        var service = new OrderServiceUnderTest(settings);
+        var service = new OrderServiceUnderTest(settings, issuerKey);
         await service._app.StartAsync();
         return service;
     }

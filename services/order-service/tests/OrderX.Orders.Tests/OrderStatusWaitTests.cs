@@ -4,14 +4,14 @@ using Microsoft.EntityFrameworkCore;
 using OrderX.Orders.Apis;
 using OrderX.Orders.Data;
 using OrderX.Orders.Domain;
-using OrderX.Orders.StatusWaits;
+using OrderX.Orders.Tracking;
 using OrderX.Testing;
 
 namespace OrderX.Orders.Tests;
 
 public sealed class OrderStatusWaitTests : IDisposable
 {
-    private readonly OrderStatusWatch _watch = new();
+    private readonly OrderChangeWatch _watch = new();
     private readonly SqliteTestDatabase<OrdersDbContext> _database;
     private readonly Guid _orderId;
     private readonly Guid _ownerId = Guid.NewGuid();
@@ -20,7 +20,7 @@ public sealed class OrderStatusWaitTests : IDisposable
     public OrderStatusWaitTests()
     {
         _database = new SqliteTestDatabase<OrdersDbContext>(o => new OrdersDbContext(
-            new DbContextOptionsBuilder<OrdersDbContext>(o).AddInterceptors(new OrderStatusChangeInterceptor(_watch)).Options));
+            new DbContextOptionsBuilder<OrdersDbContext>(o).AddInterceptors(new OrderChangeInterceptor(_watch)).Options));
         using var db = _database.NewContext();
         var order = Order.Place(Guid.NewGuid(), _ownerId, "a@example.com",
             [new OrderItem { ProductId = Guid.NewGuid(), ProductName = "Beans", UnitPrice = 10m, Quantity = 1 }], DateTime.UtcNow);
@@ -91,7 +91,8 @@ public sealed class OrderStatusWaitTests : IDisposable
     [Fact]
     public async Task Inside_a_transaction_waiters_are_woken_by_the_commit_not_by_the_save()
     {
-        var changed = _watch.Changed(_orderId);
+        using var watcher = _watch.Watch(_orderId);
+        var changed = watcher.Changed;
         await using var db = _database.NewContext();
         await using var transaction = await db.Database.BeginTransactionAsync();
         var order = await db.Orders.SingleAsync();
@@ -108,7 +109,8 @@ public sealed class OrderStatusWaitTests : IDisposable
     [Fact]
     public async Task A_rolled_back_change_wakes_nobody()
     {
-        var changed = _watch.Changed(_orderId);
+        using var watcher = _watch.Watch(_orderId);
+        var changed = watcher.Changed;
         await using (var db = _database.NewContext())
         {
             await using var transaction = await db.Database.BeginTransactionAsync();
@@ -126,6 +128,53 @@ public sealed class OrderStatusWaitTests : IDisposable
         }
 
         Assert.False(changed.IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_step_that_leaves_the_order_pending_still_wakes_its_watchers()
+    {
+        using var watcher = _watch.Watch(_orderId);
+        await using var db = _database.NewContext();
+        (await db.Orders.SingleAsync()).StockReserved(DateTime.UtcNow);
+        await db.SaveChangesAsync();
+
+        Assert.True(watcher.Changed.IsCompleted);
+    }
+
+    [Fact]
+    public async Task One_watcher_leaving_does_not_deafen_another_watching_the_same_order()
+    {
+        using var staying = _watch.Watch(_orderId);
+        using (var leaving = _watch.Watch(_orderId))
+            Assert.False(leaving.Changed.IsCompleted);
+
+        await using var db = _database.NewContext();
+        (await db.Orders.SingleAsync()).StockReserved(DateTime.UtcNow);
+        await db.SaveChangesAsync();
+
+        Assert.True(staying.Changed.IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_waiter_that_ran_out_leaves_no_watch_behind()
+    {
+        await StatusAsync(waitSeconds: 1);
+
+        Assert.Equal(0, _watch.WatchedOrders);
+    }
+
+    [Fact]
+    public void A_watcher_armed_again_after_a_change_waits_for_the_next_one()
+    {
+        using var watcher = _watch.Watch(_orderId);
+        _watch.Notify(_orderId);
+        Assert.True(watcher.Changed.IsCompleted);
+
+        watcher.Arm();
+
+        Assert.False(watcher.Changed.IsCompleted);
+        _watch.NotifyAll();
+        Assert.True(watcher.Changed.IsCompleted);
     }
 
     public void Dispose() => _database.Dispose();

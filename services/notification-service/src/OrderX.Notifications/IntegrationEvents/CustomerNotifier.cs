@@ -1,11 +1,13 @@
 using Microsoft.EntityFrameworkCore;
+using OrderX.Contracts;
+using OrderX.Messaging.Outbox;
 using OrderX.Notifications.Data;
 using OrderX.Notifications.Email;
 
 namespace OrderX.Notifications.IntegrationEvents;
 
-/// <summary>Records a notification and e-mails it; one of each kind per order.</summary>
-public sealed class CustomerNotifier(NotificationsDbContext db, IEmailSender email, TimeProvider clock)
+/// <summary>Records a notification, e-mails it and tells the order service (notification.sent); one of each kind per order.</summary>
+public sealed class CustomerNotifier(NotificationsDbContext db, IEmailSender email, OutboxWriter outbox, TimeProvider clock)
 {
     public async Task NotifyAsync(Guid orderId, Guid userId, string to, string kind, string subject, string body, CancellationToken cancellationToken)
     {
@@ -23,6 +25,7 @@ public sealed class CustomerNotifier(NotificationsDbContext db, IEmailSender ema
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         db.Notifications.Add(notification);
+        outbox.Add(db, new NotificationSent(orderId, notification.Id, kind, subject));
         // Sent before the commit: a crash in between repeats the e-mail on redelivery, never loses it. The repeat has
         // the same id, so it replaces the .eml file and carries the same Message-ID (NotificationIds).
         await email.SendAsync(new EmailMessage(notification.Id, to, subject, body), cancellationToken);

@@ -10,7 +10,7 @@ using OrderX.Contracts;
 using OrderX.Orders.Data;
 using OrderX.Orders.Domain;
 using OrderX.Orders.Saga;
-using OrderX.Orders.StatusWaits;
+using OrderX.Orders.Tracking;
 using OrderX.Orders.Idempotency;
 using OrderX.ServiceDefaults;
 using OrderX.ServiceDefaults.Auth;
@@ -35,6 +35,10 @@ public static class OrdersApi
         orders.MapGet("/{id:guid}", GetOrder);
         orders.MapGet("/{id:guid}/status", GetStatus);
         orders.MapPost("/{id:guid}/cancel", CancelOrder);
+        orders.MapGet("/{id:guid}/events", OrderEventStream.StreamAsync)
+            .Produces<OrderStepEvent>(StatusCodes.Status200OK, OrderEventStream.ContentType)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem();
         orders.MapGet("/", ListOrders);
         return app;
     }
@@ -100,28 +104,24 @@ public static class OrdersApi
     /// leaves pending or the time is up: one request instead of a polling loop. Someone else's order is 404.
     /// </summary>
     public static async Task<Results<Ok<OrderStatusDto>, ProblemHttpResult, ValidationProblem>> GetStatus(
-        Guid id, int? waitSeconds, ClaimsPrincipal caller, OrdersDbContext db, OrderStatusWatch watch, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, int? waitSeconds, ClaimsPrincipal caller, OrdersDbContext db, OrderChangeWatch watch, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (waitSeconds is < 0 or > MaxStatusWaitSeconds)
             return ValidationErrors.Single("waitSeconds", $"waitSeconds is between 0 and {MaxStatusWaitSeconds}.");
-        var waits = waitSeconds is > 0;
         var deadline = clock.GetUtcNow().AddSeconds(waitSeconds ?? 0);
+        using var watcher = waitSeconds is > 0 ? watch.Watch(id) : null;
         while (true)
         {
-            // Registered before the read, so a change committed in between still wakes this request.
-            var changed = waits ? watch.Changed(id) : null;
+            // Armed before the read, so a change committed in between still wakes this request.
+            watcher?.Arm();
             var order = Visible(await db.Orders.AsNoTracking().IgnoreAutoIncludes().FirstOrDefaultAsync(o => o.Id == id, cancellationToken), caller);
             var remaining = deadline - clock.GetUtcNow();
             if (order is null || order.Status != OrderStatus.Pending || remaining <= TimeSpan.Zero)
-            {
-                if (changed is not null)
-                    watch.Forget(id, changed);
                 return order is null
                     ? Problems.NotFound($"Order {id} does not exist.")
                     : TypedResults.Ok(new OrderStatusDto(order.Id, order.Status, order.StatusMessage));
-            }
-            // Re-read at least every 250 ms: another instance of this service may have made the change.
-            await Task.WhenAny(changed!, Task.Delay(remaining < StatusRecheck ? remaining : StatusRecheck, clock, cancellationToken));
+            var recheck = watch.Recheck;
+            await Task.WhenAny(watcher!.Changed, Task.Delay(remaining < recheck ? remaining : recheck, clock, cancellationToken));
             cancellationToken.ThrowIfCancellationRequested();
         }
     }
@@ -130,7 +130,6 @@ public static class OrdersApi
     private static readonly string LogCategory = typeof(OrdersApi).FullName!;
 
     private const int MaxStatusWaitSeconds = 30;
-    private static readonly TimeSpan StatusRecheck = TimeSpan.FromMilliseconds(250);
 
     /// <summary>The order with its history: every step, when, and what caused it.</summary>
     public static async Task<Results<Ok<OrderDto>, ProblemHttpResult>> GetOrder(Guid id, ClaimsPrincipal caller, OrdersDbContext db, CancellationToken cancellationToken)

@@ -136,6 +136,10 @@ public sealed class Order
         return Step(now, Contracts.PaymentRefunded.EventType, "Payment refunded.");
     }
 
+    /// <summary>The customer was e-mailed about this order: a step of its history, whatever its state.</summary>
+    public OrderOutcome CustomerNotified(string subject, DateTime now) =>
+        Step(now, Contracts.NotificationSent.EventType, $"E-mail sent: {subject}");
+
     /// <summary>The customer's cancel or the timeout: only a pending order can be cancelled this way.</summary>
     public OrderOutcome CancelPending(string cause, string reasonCode, string reason, DateTime now) => Status switch
     {

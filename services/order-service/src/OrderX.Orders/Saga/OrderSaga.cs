@@ -30,7 +30,7 @@ public sealed partial class OrderSaga(OrdersDbContext db, OutboxWriter outbox, T
             case Transition.Applied:
                 Publish(order, outcome.Effects);
                 // One line per order at its end; the steps before it are in its history (GET /api/orders/{id}).
-                LogApplied(order.Status == OrderStatus.Pending ? LogLevel.Debug : LogLevel.Information,
+                LogApplied(outcome.Effects.HasFlag(OrderEffects.Completed) || outcome.Effects.HasFlag(OrderEffects.Cancelled) ? LogLevel.Information : LogLevel.Debug,
                     order.Id, cause, order.Status, order.PaymentStatus ?? "-", order.StockStatus ?? "-", outcome.Effects);
                 break;
             case Transition.AlreadyApplied:

@@ -1,0 +1,35 @@
+namespace OrderX.Orders.Tracking;
+
+/// <summary>One request's watch on one order: <see cref="Arm"/> before each read, then await <see cref="Changed"/>.</summary>
+public sealed class OrderWatcher : IDisposable
+{
+    private readonly OrderChangeWatch _owner;
+    private TaskCompletionSource _signal = NewSignal();
+
+    internal OrderWatcher(OrderChangeWatch owner, Guid orderId)
+    {
+        _owner = owner;
+        OrderId = orderId;
+    }
+
+    public Guid OrderId { get; }
+
+    /// <summary>Completes on the first change notified after the last <see cref="Arm"/>.</summary>
+    public Task Changed => Volatile.Read(ref _signal).Task;
+
+    /// <summary>
+    /// Call before reading the order: a change notified from now on completes <see cref="Changed"/>. One notified
+    /// while this runs completes the previous signal instead, but was committed before the read that follows.
+    /// </summary>
+    public void Arm()
+    {
+        if (Volatile.Read(ref _signal).Task.IsCompleted)
+            Volatile.Write(ref _signal, NewSignal());
+    }
+
+    internal void Signal() => Volatile.Read(ref _signal).TrySetResult();
+
+    public void Dispose() => _owner.Remove(this);
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

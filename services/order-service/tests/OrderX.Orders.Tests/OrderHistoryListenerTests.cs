@@ -1,0 +1,66 @@
+using Microsoft.Extensions.DependencyInjection;
+using OrderX.Contracts;
+using OrderX.Orders.Apis;
+using OrderX.Orders.Data;
+using OrderX.Orders.Domain;
+using OrderX.Orders.Tracking;
+using OrderX.Testing;
+
+namespace OrderX.Orders.Tests;
+
+/// <summary>
+/// Two instances of the order service on one PostgreSQL database: a step committed by one reaches a stream held
+/// by the other through LISTEN/NOTIFY, while that instance reads the database only every 15 s by itself.
+/// </summary>
+public sealed class OrderHistoryListenerTests : IAsyncLifetime
+{
+    private readonly string _prefix = $"orderx_listen_{Guid.NewGuid():N}"[..28] + "_";
+    private OrderServiceUnderTest? _holding;
+    private OrderServiceUnderTest? _writing;
+
+    public async Task InitializeAsync()
+    {
+        string[] postgres = ["--Database:Provider=postgres", $"--ConnectionStrings:Postgres={TestInfrastructure.PostgresServer}", $"--Database:NamePrefix={_prefix}"];
+        _holding = await OrderServiceUnderTest.StartAsync(postgres);
+        _writing = await OrderServiceUnderTest.StartAsync(postgres, _holding.IssuerKey);
+    }
+
+    [Fact]
+    public async Task A_step_committed_by_another_instance_reaches_the_stream_at_once()
+    {
+        var owner = Guid.NewGuid();
+        var order = Order.Place(Guid.NewGuid(), owner, "ada@example.com",
+            [new OrderItem { ProductId = Guid.NewGuid(), ProductName = "Beans", UnitPrice = 10m, Quantity = 1 }], DateTime.UtcNow);
+        await ChangeAsync(_writing!, db => db.Orders.Add(order));
+        var watch = _holding!.Services.GetRequiredService<OrderChangeWatch>();
+        await Eventually.HoldsAsync(() => watch.SeesOtherInstances, "the holding instance never listened");
+
+        using var client = _holding.Client();
+        var (_, opened) = await EventStream.OpenAsync(client, $"/api/orders/{order.Id}/events", TestTokens.Mint(_holding.IssuerKey, subject: owner));
+        await using var stream = opened;
+        Assert.Equal(OrderCauses.Placed, (await stream!.NextAsync<OrderStepEvent>()).Cause);
+
+        var committed = DateTime.UtcNow;
+        await ChangeAsync(_writing!, db => db.Orders.Single(o => o.Id == order.Id).StockReserved(DateTime.UtcNow));
+
+        Assert.Equal(StockReserved.EventType, (await stream.NextAsync<OrderStepEvent>(TimeSpan.FromSeconds(5))).Cause);
+        Assert.True(DateTime.UtcNow - committed < OrderChangeWatch.SafetyRecheck / 3, "arrived by the safety re-read, not by the notification");
+    }
+
+    private static async Task ChangeAsync(OrderServiceUnderTest instance, Action<OrdersDbContext> change)
+    {
+        await using var scope = instance.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrdersDbContext>();
+        change(db);
+        await db.SaveChangesAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_writing is not null)
+            await _writing.DisposeAsync();
+        if (_holding is not null)
+            await _holding.DisposeAsync();
+        await TestDatabases.DropAsync(_prefix + "%");
+    }
+}
