@@ -3,8 +3,9 @@ using OrderX.Testing;
 namespace OrderX.EndToEnd.Tests;
 
 /// <summary>
-/// Distributed mode: every service its own process, on PostgreSQL and RabbitMQ, with two payment-service and two
-/// product-service instances competing for their queues. Databases and exchange carry a unique suffix and are
+/// Distributed mode: every service its own process, on PostgreSQL and RabbitMQ, with two payment-service, two
+/// product-service and two order-service instances competing for their queues (the gateway reaches the first of
+/// each, so the second order instance handles events for orders whose requests the first one answers). Databases and exchange carry a unique suffix and are
 /// removed after.
 /// </summary>
 public class DistributedDeployment : OrderXDeployment
@@ -17,14 +18,18 @@ public class DistributedDeployment : OrderXDeployment
     protected string Suffix { get; } = TestInfrastructure.UniqueSuffix();
     private readonly int _secondPaymentPort = FreePorts.Take(1)[0];
     private readonly int _secondProductPort = FreePorts.Take(1)[0];
+    private readonly int _secondOrderPort = FreePorts.Take(1)[0];
     private readonly List<ServiceProcess> _processes = [];
     private readonly List<ServiceProcess> _payments = [];
     private readonly List<ServiceProcess> _products = [];
 
     public override string Mode => "distributed";
 
-    /// <summary>The second payment and product instances, which compete for their queues: (service, port).</summary>
-    public IReadOnlyList<(string Service, int Port)> SecondInstances => [("payment", _secondPaymentPort), ("product", _secondProductPort)];
+    /// <summary>The second payment, product and order instances, which compete for their queues: (service, port).</summary>
+    public IReadOnlyList<(string Service, int Port)> SecondInstances => [("payment", _secondPaymentPort), ("product", _secondProductPort), ("order", _secondOrderPort)];
+
+    public override IReadOnlyList<int> InstancePorts(string service) =>
+        [Ports[service], .. SecondInstances.Where(i => i.Service == service).Select(i => i.Port)];
 
     protected string Exchange => $"orderx-e2e-{Suffix}";
 
@@ -62,7 +67,12 @@ public class DistributedDeployment : OrderXDeployment
         _products.Add(ServiceProcess.Start("product-2", "OrderX.Products", second, WorkDirectory, LogFile("product-2")));
         foreach (var (name, project) in Services)
             _processes.Add(ServiceProcess.Start(name, project, Environment(), WorkDirectory, LogFile(name)));
-        await WaitUntilReadyAsync([("product", _secondProductPort)], Diagnostics);
+        await WaitUntilReadyAsync([("product", _secondProductPort), ("order", Ports["order"])], Diagnostics);
+        var secondOrder = Environment();
+        secondOrder["Ports__order"] = $"{_secondOrderPort}";
+        secondOrder["Http2Ports__order"] = "0";
+        _processes.Add(ServiceProcess.Start("order-2", "OrderX.Orders", secondOrder, WorkDirectory, LogFile("order-2")));
+        await WaitUntilReadyAsync([("order", _secondOrderPort)], Diagnostics);
         await StartPaymentServiceAsync();
         await WaitUntilReadyAsync(ServiceNames.Select(n => (n, Ports[n])), Diagnostics);
     }

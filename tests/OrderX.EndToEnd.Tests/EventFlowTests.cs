@@ -49,9 +49,42 @@ public abstract class EventFlowTests<TDeployment>(TDeployment deployment, ITestO
         // The reservation became a sale: two units left the shelf and nothing stays reserved.
         var sold = await Eventually.ValueAsync(() => _client.ProductAsync(product), p => p.Reserved == 0 && p.Stock == 998, "the sale");
         Assert.Equal(998, sold.Available);
-        var history = (await _client.OrderAsync(orderId)).History!;
-        Assert.Equal(["order.placed", "payment.success", "stock.reserved"], history.Select(h => h.Cause).Order().ToList());
-        Assert.Equal("paid", history[^1].Status);
+        // The e-mail is the last step of the order's history (notification.sent, recorded by the order service).
+        var history = (await Eventually.ValueAsync(() => _client.OrderAsync(orderId), o => o.History!.Count == 4, "the e-mail in the order's history")).History!;
+        Assert.Equal(["notification.sent", "order.placed", "payment.success", "stock.reserved"], history.Select(h => h.Cause).Order().ToList());
+        Assert.Equal("notification.sent", history[^1].Cause);
+        Assert.All(history[^2..], h => Assert.Equal("paid", h.Status));
+    }
+
+    [Fact]
+    public async Task The_order_stream_pushes_every_step_through_the_gateway_and_resumes_after_a_drop_without_repeats()
+    {
+        var user = await _client.CreateUserAsync();
+        var stranger = await _client.CreateUserAsync();
+        var product = await _client.CreateProductAsync(7.50m);
+        var orderId = await _client.PlaceOrderAsync(user, product, 1);
+
+        var steps = new List<OrderStep>();
+        var (response, first) = await _client.OpenEventsAsync(orderId);
+        await using (first)
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            steps.Add(await first!.NextAsync<OrderStep>());
+        }
+        // The connection dropped after the first step; the client comes back with the last id it saw.
+        var (_, resumed) = await _client.OpenEventsAsync(orderId, lastEventId: steps[^1].Id);
+        await using (resumed)
+        {
+            while (steps[^1].Cause != Contracts.NotificationSent.EventType)
+                steps.Add(await resumed!.NextAsync<OrderStep>(TimeSpan.FromSeconds(20)));
+        }
+
+        Assert.Equal(["notification.sent", "order.placed", "payment.success", "stock.reserved"], steps.Select(s => s.Cause).Order().ToList());
+        Assert.Equal(steps.OrderBy(s => s.Id).Select(s => s.Id), steps.Select(s => s.Id));
+        Assert.Equal("paid", steps[^1].Status);
+        var (strangers, strangerStream) = await _client.OpenEventsAsync(orderId, viewer: stranger);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, strangers.StatusCode);
+        Assert.Null(strangerStream);
     }
 
     [Fact]
@@ -94,11 +127,13 @@ public abstract class EventFlowTests<TDeployment>(TDeployment deployment, ITestO
     public async Task The_flow_counters_move_by_exactly_the_orders_that_reached_each_state()
     {
         using var scraper = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        var metrics = $"http://localhost:{deployment.Ports["order"]}/metrics";
+        // Every order instance counts the orders whose events it handled.
+        async Task<string> ScrapeAsync() => string.Join('\n', await Task.WhenAll(
+            deployment.InstancePorts("order").Select(port => scraper.GetStringAsync($"http://localhost:{port}/metrics"))));
         double Paid(string text) => PrometheusText.Sum(text, "orderx_orders_paid_total");
         double Declined(string text) => PrometheusText.Sum(text, "orderx_orders_cancelled_total", "orderx_cancel_reason=\"payment_declined\"");
         double Settled(string text) => PrometheusText.Sum(text, "orderx_order_settle_duration_seconds_count", "orderx_order_outcome=\"paid\"");
-        var before = await scraper.GetStringAsync(metrics);
+        var before = await ScrapeAsync();
         var user = await _client.CreateUserAsync();
         var product = await _client.CreateProductAsync(5m);
         var expensive = await _client.CreateProductAsync(5000m);
@@ -109,7 +144,7 @@ public abstract class EventFlowTests<TDeployment>(TDeployment deployment, ITestO
             Assert.Equal("paid", (await _client.WaitForOutcomeAsync(orderId)).Status);
         Assert.Equal("cancelled", (await _client.WaitForOutcomeAsync(declined)).Status);
 
-        var after = await Eventually.ValueAsync(() => scraper.GetStringAsync(metrics), text => Paid(text) - Paid(before) >= 3 && Declined(text) - Declined(before) >= 1, "the counters' move");
+        var after = await Eventually.ValueAsync(ScrapeAsync, text => Paid(text) - Paid(before) >= 3 && Declined(text) - Declined(before) >= 1, "the counters' move");
         Assert.Equal(3, Paid(after) - Paid(before));
         Assert.Equal(1, Declined(after) - Declined(before));
         Assert.Equal(3, Settled(after) - Settled(before));

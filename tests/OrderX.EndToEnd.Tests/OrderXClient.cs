@@ -18,6 +18,9 @@ public sealed record OrderHistoryEntry(DateTime At, string Status, string Cause,
 
 public sealed record Order(Guid Id, Guid UserId, string Status, string Message, string? CancelReason, decimal Total, string? Payment, string? Stock, List<OrderHistoryEntry>? History);
 
+/// <summary>One step as the order's event stream sends it.</summary>
+public sealed record OrderStep(long Id, DateTime At, string Status, string Cause, string Detail);
+
 public sealed record TokenPair(string AccessToken, string TokenType, int ExpiresIn, string RefreshToken, int RefreshExpiresIn);
 
 /// <summary>A signed-in account as a client holds it.</summary>
@@ -130,6 +133,15 @@ public sealed class OrderXClient(HttpClient gateway, string adminEmail, string a
                 Assert.Fail($"order {orderId} is still pending after {timeoutSeconds} s");
             await Task.Delay(20);
         }
+    }
+
+    /// <summary>Opens the order's event stream as its owner (or as <paramref name="viewer"/>), resuming after <paramref name="lastEventId"/>.</summary>
+    public async Task<(HttpResponseMessage Response, OrderX.Testing.EventStream? Stream)> OpenEventsAsync(Guid orderId, long? lastEventId = null, Customer? viewer = null)
+    {
+        // Not disposed while the stream is read: disposing a client cancels what it still has in flight.
+        var client = new HttpClient(Handler, disposeHandler: false) { BaseAddress = gateway.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        return await OrderX.Testing.EventStream.OpenAsync(client, $"/api/orders/{orderId}/events",
+            (viewer ?? _owners[orderId]).Tokens.AccessToken, lastEventId?.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public async Task<List<Notification>> WaitForNotificationsAsync(Guid orderId, int timeoutSeconds = 15)

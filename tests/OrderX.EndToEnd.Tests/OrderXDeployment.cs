@@ -36,6 +36,9 @@ public abstract class OrderXDeployment : IAsyncLifetime
 
     public abstract string Mode { get; }
 
+    /// <summary>The HTTP ports of every instance of <paramref name="service"/>, the gateway's first.</summary>
+    public virtual IReadOnlyList<int> InstancePorts(string service) => [Ports[service]];
+
     /// <summary>Makes the payment service disappear without warning (killed).</summary>
     public abstract Task StopPaymentServiceAsync();
 
