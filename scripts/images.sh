@@ -20,7 +20,7 @@ for stage in build runtime; do
 done
 for image in gateway:gateway/Dockerfile user:services/user-service/Dockerfile product:services/product-service/Dockerfile \
   order:services/order-service/Dockerfile payment:services/payment-service/Dockerfile \
-  notification:services/notification-service/Dockerfile allinone:hosts/OrderX.AllInOne/Dockerfile; do
+  notification:services/notification-service/Dockerfile web:web/Dockerfile allinone:hosts/OrderX.AllInOne/Dockerfile; do
   log "building orderx/${image%%:*} (${image#*:})"
   docker build -f "${image#*:}" -t "orderx/${image%%:*}" .
 done

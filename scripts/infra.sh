@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs (Debian, as root) and starts the PostgreSQL and RabbitMQ that distributed mode and the
-# integration tests use, and creates the `orderx` login; installs Prometheus (for its promtool; not started).
+# integration tests use, and creates the `orderx` login; installs Prometheus (for its promtool; not started) and
+# chromium (the browser tests drive it; Playwright never downloads one).
 # Safe to run again: each step checks first.
 #   scripts/infra.sh            install if missing, start, create the role
 #   scripts/infra.sh --no-install   only start and create the role
@@ -26,6 +27,7 @@ if [[ $INSTALL == 1 && $(id -u) == 0 ]]; then
   command -v pg_ctlcluster >/dev/null || missing+=(postgresql)
   # Validates infra/docker-compose.yml in the tests; it needs no Docker engine for that.
   command -v docker-compose >/dev/null || missing+=(docker-compose)
+  [[ -x /usr/bin/chromium ]] || missing+=(chromium)
   if ((${#missing[@]})); then
     log "installing ${missing[*]} (apt; about a minute on a new machine)"
     apt-get update -qq

@@ -6,7 +6,7 @@ BIN="$ROOT/artifacts/bin"
 CONFIG_DIR="$(echo "$CONFIGURATION" | tr '[:upper:]' '[:lower:]')"
 
 # name:project pairs of the processes distributed mode runs (gateway last: it is ready when all are).
-SERVICES=(user:OrderX.Users product:OrderX.Products order:OrderX.Orders payment:OrderX.Payments notification:OrderX.Notifications gateway:OrderX.Gateway)
+SERVICES=(user:OrderX.Users product:OrderX.Products order:OrderX.Orders payment:OrderX.Payments notification:OrderX.Notifications web:OrderX.Web gateway:OrderX.Gateway)
 
 service_names() { local entry names=(); for entry in "${SERVICES[@]}"; do names+=("${entry%%:*}"); done; echo "${names[*]}"; }
 
@@ -17,7 +17,7 @@ service_project() { local entry; for entry in "${SERVICES[@]}"; do [[ ${entry%%:
 service_port() {
   local variable="Ports__$1"
   [[ -n "${!variable:-}" ]] && { echo "${!variable}"; return; }
-  case "$1" in gateway) echo 8080 ;; user) echo 5101 ;; product) echo 5102 ;; order) echo 5103 ;; payment) echo 5104 ;; notification) echo 5105 ;; esac
+  case "$1" in gateway) echo 8080 ;; user) echo 5101 ;; product) echo 5102 ;; order) echo 5103 ;; payment) echo 5104 ;; notification) echo 5105 ;; web) echo 5106 ;; esac
 }
 
 log() { echo "[orderx] $*"; }

@@ -5,7 +5,7 @@
 #   scripts/start.sh --docker        distributed in containers (infra/docker-compose.yml; needs a Docker engine)
 #   --kafka HOST:PORT                distributed on the Kafka cluster there instead of RabbitMQ (implies --distributed)
 #   --only SERVICE                   (re)start one service of a distributed run (user, product, order, payment,
-#                                    notification or gateway), e.g. after it crashed or was killed; implies --distributed
+#                                    notification, web or gateway), e.g. after it crashed or was killed; implies --distributed
 #   --no-build                       use what scripts/build_all.sh built
 # Each service's pid file (.run/<service>.pid) names the process that holds its port: kill -9 $(cat .run/payment.pid)
 # is a crash of the payment service.

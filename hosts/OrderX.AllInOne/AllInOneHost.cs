@@ -14,6 +14,7 @@ using OrderX.Payments;
 using OrderX.Products;
 using OrderX.ServiceDefaults;
 using OrderX.Users;
+using OrderX.Web;
 
 namespace OrderX.AllInOne;
 
@@ -30,6 +31,7 @@ public static partial class AllInOneHost
         (OrderXService.Order, OrderServiceHost.Build),
         (OrderXService.Payment, PaymentServiceHost.Build),
         (OrderXService.Notification, NotificationServiceHost.Build),
+        (OrderXService.Web, WebHost.Build),
         (OrderXService.Gateway, GatewayHost.Build),
     ];
 

@@ -47,7 +47,8 @@ public static class OrderXBuilder
         builder.Services.AddHealthChecks();
         builder.Services.ConfigureForwardedHeaders(builder.Configuration);
         builder.AddOrderXTelemetry(service);
-        if (service != OrderXService.Gateway)
+        // The services document their APIs; the gateway and the web front serve no API of their own.
+        if (OrderXService.Backends.Contains(service))
             builder.AddOrderXOpenApi(service);
         builder.Services.AddSingleton(service);
         builder.Services.AddSingleton(services => new OptionsWarmup(builder.Services, services));
@@ -73,7 +74,7 @@ public static class OrderXBuilder
             app.UseAuthorization();
         }
         app.MapHealthEndpoints();
-        if (app.Services.GetRequiredService<OrderXService>() != OrderXService.Gateway)
+        if (OrderXService.Backends.Contains(app.Services.GetRequiredService<OrderXService>()))
             app.MapOrderXOpenApi();
         return app;
     }

@@ -11,6 +11,8 @@ public sealed record OrderXService(string Name, int DefaultPort)
     public static readonly OrderXService Order = new("order", 5103);
     public static readonly OrderXService Payment = new("payment", 5104);
     public static readonly OrderXService Notification = new("notification", 5105);
+    /// <summary>The storefront and the operator's console: pages served through the gateway, calling the services.</summary>
+    public static readonly OrderXService Web = new("web", 5106);
 
     public static IReadOnlyList<OrderXService> Backends { get; } = [User, Product, Order, Payment, Notification];
 

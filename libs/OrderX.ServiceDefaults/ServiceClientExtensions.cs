@@ -8,7 +8,8 @@ namespace OrderX.ServiceDefaults;
 public static class ServiceClientExtensions
 {
     /// <summary>A typed client for another OrderX service, with per-attempt timeouts, retries and a circuit breaker.</summary>
-    public static IHttpClientBuilder AddServiceClient<TClient>(this IServiceCollection services, IConfiguration configuration, OrderXService target)
+    /// <param name="retryUnsafeMethods">False where repeating a POST that may have taken effect does harm (spending a refresh token twice).</param>
+    public static IHttpClientBuilder AddServiceClient<TClient>(this IServiceCollection services, IConfiguration configuration, OrderXService target, bool retryUnsafeMethods = true)
         where TClient : class
     {
         // Read now, not when the first client is created: a missing or bad URL shows at start-up. Cleartext HTTP/2
@@ -36,6 +37,8 @@ public static class ServiceClientExtensions
             o.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(1);
             o.Retry.MaxRetryAttempts = 3;
             o.Retry.Delay = TimeSpan.FromMilliseconds(100);
+            if (!retryUnsafeMethods)
+                o.Retry.DisableForUnsafeHttpMethods();
         });
         return builder;
     }

@@ -16,7 +16,7 @@ public sealed class IntegrationEventNamesTests
     [Fact]
     public void Every_event_of_the_library_is_listed_with_a_dotted_lower_case_name()
     {
-        Assert.Equal(10, IntegrationEvents.All.Count);
+        Assert.Equal(11, IntegrationEvents.All.Count);
         Assert.All(IntegrationEvents.All, e => Assert.Matches("^[a-z]+\\.[a-z]+$", e.Name));
     }
 
@@ -36,5 +36,15 @@ public sealed class IntegrationEventNamesTests
 
         Assert.Equal(orderId.ToString(), completed.Subject);
         Assert.DoesNotContain("subject", JsonSerializer.Serialize((OrderCompleted)completed, ContractJson.Options), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void No_order_event_declares_a_subject_of_its_own_so_each_keeps_its_order_id_as_subject()
+    {
+        // A property named Subject (an e-mail's, say) would silently become the envelope's subject: the ordering key.
+        var own = IntegrationEvents.All.Where(e => typeof(IOrderEvent).IsAssignableFrom(e.Event) && e.Event.GetProperty(nameof(IIntegrationEvent.Subject)) is not null)
+            .Select(e => e.Event.Name);
+
+        Assert.Empty(own);
     }
 }

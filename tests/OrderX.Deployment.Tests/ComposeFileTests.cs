@@ -54,11 +54,12 @@ public class ComposeFileTests
             Assert.Contains($"names: [{name}], type: A, port: 8080", scrape);
         // The gateway's metrics port is open in its container and scraped there, never published.
         Assert.Contains("names: [gateway], type: A, port: 9464", scrape);
+        Assert.Contains("names: [web], type: A, port: 8080", scrape);
         Assert.Equal("8080;9464", services["gateway"].Text("environment.ASPNETCORE_HTTP_PORTS"));
         var traced = Repo.Run(Repo.RequireTool("docker-compose"), "-f infra/docker-compose.yml config",
             environment: new Dictionary<string, string> { ["ORDERX_OTLP_ENDPOINT"] = "http://jaeger:4317" });
         var withJaeger = Yaml.Documents(traced.Output).Single().Map("services");
-        foreach (var name in OrderXServices.Append("gateway"))
+        foreach (var name in OrderXServices.Append("web").Append("gateway"))
             Assert.Equal("http://jaeger:4317", withJaeger[name].Text("environment.OTEL_EXPORTER_OTLP_ENDPOINT"));
         Assert.Equal("true", withJaeger["jaeger"].Text("environment.COLLECTOR_OTLP_ENABLED"));
     }

@@ -19,6 +19,7 @@ public partial class DockerfileTests(SharedImageBuild build) : IClassFixture<Sha
         { "services/order-service/Dockerfile", "OrderX.Orders" },
         { "services/payment-service/Dockerfile", "OrderX.Payments" },
         { "services/notification-service/Dockerfile", "OrderX.Notifications" },
+        { "web/Dockerfile", "OrderX.Web" },
         { "hosts/OrderX.AllInOne/Dockerfile", "OrderX.AllInOne" },
     };
 

@@ -25,7 +25,7 @@ public class KubernetesManifestTests
     {
         var deployments = OfKind(Build(overlay), "Deployment").ToList();
 
-        Assert.Equal(["gateway", "notification", "order", "payment", "product", "user"], deployments.Select(d => d.Text("metadata.name")).Order());
+        Assert.Equal(["gateway", "notification", "order", "payment", "product", "user", "web"], deployments.Select(d => d.Text("metadata.name")).Order());
         foreach (var deployment in deployments)
         {
             var container = (Dictionary<object, object>)deployment.List("spec.template.spec.containers").Single();

@@ -71,7 +71,7 @@ public sealed class StartScriptTests : IDisposable
             new Dictionary<string, string> { ["ORDERX_RUN_DIR"] = _runDirectory });
 
         Assert.Equal(2, exit);
-        Assert.Contains("unknown service shipping; one of: user product order payment notification gateway", output);
+        Assert.Contains("unknown service shipping; one of: user product order payment notification web gateway", output);
         Assert.Empty(Directory.GetFiles(_runDirectory, "*.pid"));
     }
 

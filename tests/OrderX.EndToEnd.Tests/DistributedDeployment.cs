@@ -12,7 +12,7 @@ public class DistributedDeployment : OrderXDeployment
 {
     private static readonly (string Name, string Project)[] Services =
     [
-        ("user", "OrderX.Users"), ("order", "OrderX.Orders"), ("notification", "OrderX.Notifications"), ("gateway", "OrderX.Gateway"),
+        ("user", "OrderX.Users"), ("order", "OrderX.Orders"), ("notification", "OrderX.Notifications"), ("web", "OrderX.Web"), ("gateway", "OrderX.Gateway"),
     ];
 
     protected string Suffix { get; } = TestInfrastructure.UniqueSuffix();

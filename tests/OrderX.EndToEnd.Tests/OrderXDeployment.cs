@@ -6,7 +6,7 @@ namespace OrderX.EndToEnd.Tests;
 /// <summary>A running OrderX reached only through its gateway's HTTP port, as a user reaches it.</summary>
 public abstract class OrderXDeployment : IAsyncLifetime
 {
-    protected static readonly string[] ServiceNames = ["user", "product", "order", "payment", "notification", "gateway"];
+    protected static readonly string[] ServiceNames = ["user", "product", "order", "payment", "notification", "web", "gateway"];
 
     protected OrderXDeployment()
     {
@@ -67,6 +67,7 @@ public abstract class OrderXDeployment : IAsyncLifetime
         ["Ports__order"] = $"{Ports["order"]}",
         ["Ports__payment"] = $"{Ports["payment"]}",
         ["Ports__notification"] = $"{Ports["notification"]}",
+        ["Ports__web"] = $"{Ports["web"]}",
         ["Http2Ports__user"] = $"{Http2Ports["user"]}",
         ["Http2Ports__product"] = $"{Http2Ports["product"]}",
         ["Http2Ports__order"] = $"{Http2Ports["order"]}",

@@ -14,7 +14,9 @@ namespace OrderX.Gateway;
 /// <summary>What the gateway adds around every proxied request: headers, the body limit, and clear upstream errors.</summary>
 public static partial class EdgeMiddleware
 {
-    /// <summary>Headers a browser should see on every answer of an API that serves no pages.</summary>
+    public const string WebPagesPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'";
+
+    /// <summary>Headers a browser should see on every answer: the API's, the reference's and the web front's pages.</summary>
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         context.Response.OnStarting(() =>
@@ -23,11 +25,13 @@ public static partial class EdgeMiddleware
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
-            // The API reference is the one page served: its own script, styles and inline configuration, and calls
-            // back to this origin only ("try it").
+            // The API reference needs its inline configuration ("try it" calls back to this origin only); the web
+            // front's pages load only their own files and post only to this origin; the API serves no pages at all.
             headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(ApiReference.Path)
                 ? "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'"
-                : "default-src 'none'; frame-ancestors 'none'";
+                : context.Features.Get<IReverseProxyFeature>()?.Route.Config.ClusterId == OrderXService.Web.Name
+                    ? WebPagesPolicy
+                    : "default-src 'none'; frame-ancestors 'none'";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
             if (context.Request.IsHttps)

@@ -33,6 +33,9 @@ public static class GatewayRoutes
         ("notifications", "/api/notifications/{**rest}", null, OrderXService.Notification, OrderXPolicies.Customer),
     ];
 
+    /// <summary>The web front's pages, its form posts, the order page's event stream and its assets.</summary>
+    public static readonly string[] WebPaths = ["/", "/cart/{**rest}", "/account/{**rest}", "/orders/{**rest}", "/console/{**rest}", "/assets/{**rest}"];
+
     public static IReadOnlyList<RouteConfig> Build() =>
     [
         .. Table.Select((r, index) => new RouteConfig
@@ -62,6 +65,15 @@ public static class GatewayRoutes
             Match = new RouteMatch { Path = DocumentPath(service), Methods = Reads },
             Transforms = [new Dictionary<string, string> { ["PathSet"] = OpenApiDocuments.Path }],
         }),
+        // The web front checks its own session cookie; the services check the tokens it sends them.
+        .. WebPaths.Select((path, index) => new RouteConfig
+        {
+            RouteId = $"web-{index}",
+            ClusterId = OrderXService.Web.Name,
+            Order = Table.Length + index,
+            AuthorizationPolicy = Anonymous,
+            Match = new RouteMatch { Path = path },
+        }),
     ];
 
     /// <summary>Where the gateway serves a service's OpenAPI document.</summary>
@@ -76,7 +88,8 @@ public static class GatewayRoutes
     /// with more connections once one carries its limit of streams (long polls hold theirs), else HTTP/1.1.
     /// </summary>
     public static IReadOnlyList<ClusterConfig> Clusters(IConfiguration configuration, TimeSpan backendTimeout) =>
-        OrderXService.Backends.Select(service =>
+    [
+        .. OrderXService.Backends.Select(service =>
         {
             var http2 = service.Http2Url(configuration);
             return new ClusterConfig
@@ -94,5 +107,16 @@ public static class GatewayRoutes
                     [service.Name] = new() { Address = (http2 ?? service.Url(configuration)).ToString() },
                 },
             };
-        }).ToList();
+        }),
+        // Browsers' pages over HTTP/1.1: the web front opens no HTTP/2-only port.
+        new ClusterConfig
+        {
+            ClusterId = OrderXService.Web.Name,
+            HttpRequest = new ForwarderRequestConfig { ActivityTimeout = backendTimeout },
+            Destinations = new Dictionary<string, DestinationConfig>
+            {
+                [OrderXService.Web.Name] = new() { Address = OrderXService.Web.Url(configuration).ToString() },
+            },
+        },
+    ];
 }

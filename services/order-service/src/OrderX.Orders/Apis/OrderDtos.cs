@@ -13,7 +13,8 @@ public sealed record OrderStatusDto(Guid OrderId, string Status, string Message)
 
 public sealed record OrderItemDto(Guid ProductId, string ProductName, decimal UnitPrice, int Quantity, decimal LineTotal);
 
-public sealed record OrderHistoryDto(DateTime At, string Status, string Cause, string Detail);
+/// <summary>One step; <see cref="Id"/> is also its event id in the order's event stream.</summary>
+public sealed record OrderHistoryDto(long Id, DateTime At, string Status, string Cause, string Detail);
 
 /// <summary>An order; <see cref="History"/> is filled when one order is asked for, and left out of listings.</summary>
 public sealed record OrderDto(
@@ -37,5 +38,5 @@ public sealed record OrderDto(
         o.Id, o.UserId, o.CustomerEmail, o.Status, o.StatusMessage, o.CancelReason, o.Total, o.Currency, o.PaymentId,
         o.PaymentStatus, o.StockStatus, o.CreatedAt, o.UpdatedAt,
         o.Items.Select(i => new OrderItemDto(i.ProductId, i.ProductName, i.UnitPrice, i.Quantity, i.LineTotal)).ToList(),
-        withHistory ? o.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new OrderHistoryDto(h.At, h.Status, h.Cause, h.Detail)).ToList() : null);
+        withHistory ? o.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new OrderHistoryDto(h.Id, h.At, h.Status, h.Cause, h.Detail)).ToList() : null);
 }

@@ -8,5 +8,5 @@ namespace OrderX.Orders.IntegrationEvents;
 public sealed class NotificationSentHandler(OrderSaga saga) : IIntegrationEventHandler<NotificationSent>
 {
     public Task HandleAsync(NotificationSent sent, EventEnvelope envelope, CancellationToken cancellationToken) =>
-        saga.ApplyAsync(sent.OrderId, envelope.Type, o => o.CustomerNotified(sent.Subject, saga.Now), cancellationToken);
+        saga.ApplyAsync(sent.OrderId, envelope.Type, o => o.CustomerNotified(sent.EmailSubject, saga.Now), cancellationToken);
 }

@@ -1,0 +1,29 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace OrderX.EndToEnd.Tests.Browser;
+
+public static class PageChecks
+{
+    private static readonly AxeRunOptions WcagAA = new()
+    {
+        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+    };
+
+    /// <summary>axe-core's WCAG 2.x A and AA rules, contrast included, find nothing on the page as it is now.</summary>
+    public static async Task AssertAccessibleAsync(IPage page)
+    {
+        var result = await page.RunAxe(WcagAA);
+        var violations = result.Violations.Select(v => $"{v.Id} ({v.Impact}): {v.Help}; {string.Join(" | ", v.Nodes.Select(n => n.Html).Take(3))}");
+        Assert.True(result.Violations.Length == 0, $"{page.Url}: {string.Join("\n", violations)}");
+    }
+
+    /// <summary>Saves the page under artifacts/screenshots/, as the README shows it.</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var folder = Path.Combine(RepoPaths.Root, "artifacts", "screenshots");
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"{name}.png"), FullPage = true });
+    }
+}

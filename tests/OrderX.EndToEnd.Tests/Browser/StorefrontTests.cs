@@ -1,0 +1,198 @@
+using Microsoft.Playwright;
+using OrderX.Testing;
+using Xunit.Abstractions;
+
+namespace OrderX.EndToEnd.Tests.Browser;
+
+/// <summary>
+/// The storefront in a real browser (Debian's chromium), through the gateway of a running all-in-one: what a
+/// customer sees, checked for WCAG AA with axe-core on every page, with screenshots at a desktop's and a phone's width.
+/// </summary>
+[Collection("end-to-end")]
+public sealed class StorefrontTests(EmbeddedDeployment deployment, Chromium chromium, ITestOutputHelper output)
+    : IClassFixture<EmbeddedDeployment>, IClassFixture<Chromium>
+{
+    private readonly OrderXClient _api = new(deployment.Gateway, OrderXDeployment.AdminEmail, OrderXDeployment.AdminPassword);
+    private string BaseUrl => deployment.Gateway.BaseAddress!.ToString();
+
+    private async Task<(IBrowserContext Context, Shopper Shopper)> ShopperAsync(bool phone = false)
+    {
+        var context = await chromium.NewContextAsync(BaseUrl, phone);
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) => { if (message.Type == "error") output.WriteLine($"console: {message.Text}"); };
+        return (context, new Shopper(page));
+    }
+
+    private async Task<string> ProductAsync(string kind, decimal price, int stock = 100)
+    {
+        var name = $"{kind} {Guid.NewGuid().ToString("N")[..6]}";
+        await _api.CreateProductAsync(price, stock, name);
+        return name;
+    }
+
+    [Fact]
+    public async Task A_customer_registers_buys_two_products_and_watches_the_order_get_paid_and_e_mailed_without_reloading()
+    {
+        var cups = await ProductAsync("Espresso cups", 12.50m);
+        var beans = await ProductAsync("House beans", 9.90m);
+        var (context, shopper) = await ShopperAsync();
+        await using var _ = context;
+        var page = shopper.Page;
+
+        await shopper.RegisterAsync();
+        await shopper.AddToCartAsync(cups, 2);
+        await PageChecks.AssertAccessibleAsync(page);
+        await PageChecks.ScreenshotAsync(page, "shop-desktop");
+        await shopper.AddToCartAsync(beans, 1);
+        await page.GotoAsync("/cart");
+        await Assertions.Expect(page.Locator("#cart-total")).ToHaveTextAsync("34.90 EUR");
+        await PageChecks.AssertAccessibleAsync(page);
+        await PageChecks.ScreenshotAsync(page, "cart-desktop");
+        var orderId = await shopper.CheckOutAsync();
+
+        await Assertions.Expect(shopper.Status).ToHaveTextAsync("Order Completed Successfully");
+        await Assertions.Expect(shopper.Step("payment.success")).ToHaveCountAsync(1);
+        await Assertions.Expect(shopper.Step("notification.sent")).ToHaveCountAsync(1);
+        Assert.True(await shopper.StayedOnThePageAsync(), "the page reloaded: the steps were not pushed to it");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cancel this order" })).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("table.lines tbody tr")).ToHaveCountAsync(2);
+        await PageChecks.AssertAccessibleAsync(page);
+        await PageChecks.ScreenshotAsync(page, "order-paid-desktop");
+
+        await page.GotoAsync("/orders");
+        var row = page.Locator($"tr[data-order-id='{orderId}']");
+        await Assertions.Expect(row).ToContainTextAsync("34.90 EUR");
+        await Assertions.Expect(row).ToContainTextAsync("Paid");
+        await Assertions.Expect(row).ToContainTextAsync($"2 × {cups}");
+        await PageChecks.AssertAccessibleAsync(page);
+        await PageChecks.ScreenshotAsync(page, "my-orders-desktop");
+    }
+
+    [Fact]
+    public async Task A_declined_payment_shows_the_failure_and_the_released_stock()
+    {
+        var machine = await ProductAsync("Lever machine", 1899m, stock: 5);
+        var (context, shopper) = await ShopperAsync();
+        await using var _ = context;
+
+        await shopper.RegisterAsync();
+        await shopper.AddToCartAsync(machine, 1);
+        await shopper.CheckOutAsync();
+
+        await Assertions.Expect(shopper.Status).ToContainTextAsync("Order cancelled: Payment declined");
+        await Assertions.Expect(shopper.Step("payment.failed")).ToContainTextAsync("Payment declined");
+        await Assertions.Expect(shopper.Step("stock.released")).ToContainTextAsync("Reserved stock released");
+        await Assertions.Expect(shopper.Step("notification.sent")).ToHaveCountAsync(1);
+        Assert.True(await shopper.StayedOnThePageAsync());
+        await PageChecks.AssertAccessibleAsync(shopper.Page);
+        await PageChecks.ScreenshotAsync(shopper.Page, "order-declined-desktop");
+    }
+
+    [Fact]
+    public async Task An_out_of_stock_order_shows_its_payment_refunded()
+    {
+        var handbook = await ProductAsync("Signed handbook", 30m, stock: 1);
+        var (context, shopper) = await ShopperAsync(phone: true);
+        await using var _ = context;
+
+        await shopper.RegisterAsync();
+        await shopper.AddToCartAsync(handbook, 2);
+        await shopper.CheckOutAsync();
+
+        await Assertions.Expect(shopper.Status).ToContainTextAsync("Order cancelled: Out of stock");
+        await Assertions.Expect(shopper.Step("payment.refunded")).ToContainTextAsync("Payment refunded");
+        await Assertions.Expect(shopper.Step("notification.sent")).ToHaveCountAsync(2);
+        await PageChecks.AssertAccessibleAsync(shopper.Page);
+        await PageChecks.ScreenshotAsync(shopper.Page, "order-refunded-phone");
+    }
+
+    [Fact]
+    public async Task Another_customer_cannot_open_someone_elses_order_page()
+    {
+        var mug = await ProductAsync("Travel mug", 15m);
+        var (aliceContext, alice) = await ShopperAsync();
+        var (bobContext, bob) = await ShopperAsync();
+        await using var a = aliceContext;
+        await using var b = bobContext;
+        await alice.RegisterAsync("Alice");
+        await alice.AddToCartAsync(mug, 1);
+        var orderId = await alice.CheckOutAsync();
+        await bob.RegisterAsync("Bob");
+
+        var response = await bob.Page.GotoAsync($"/orders/{orderId}");
+        var stream = await bob.Page.APIRequest.GetAsync($"/orders/{orderId}/events");
+
+        Assert.Equal(404, response!.Status);
+        await Assertions.Expect(bob.Page.GetByRole(AriaRole.Heading, new() { Name = "Not found" })).ToBeVisibleAsync();
+        await Assertions.Expect(bob.Page.Locator("table.lines")).ToHaveCountAsync(0);
+        Assert.Equal(404, stream.Status);
+        await PageChecks.AssertAccessibleAsync(bob.Page);
+    }
+
+    [Fact]
+    public async Task A_signed_out_visitor_is_sent_to_sign_in_and_the_account_pages_pass_the_checks_at_a_phone_s_width()
+    {
+        var (context, visitor) = await ShopperAsync(phone: true);
+        await using var _ = context;
+        var page = visitor.Page;
+
+        await page.GotoAsync("/orders");
+        Assert.Contains("/account/signin?returnUrl=%2Forders", page.Url);
+        await PageChecks.AssertAccessibleAsync(page);
+        await PageChecks.ScreenshotAsync(page, "sign-in-phone");
+        await page.GetByLabel("E-mail address").FillAsync("nobody@example.com");
+        await page.GetByLabel("Password").FillAsync("not the password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("The e-mail address or the password is wrong.");
+        await page.GotoAsync("/account/register");
+        await PageChecks.AssertAccessibleAsync(page);
+        await page.GotoAsync("/");
+        await PageChecks.AssertAccessibleAsync(page);
+        await PageChecks.ScreenshotAsync(page, "shop-phone");
+        // Nothing of the page is wider than the phone: no sideways scrolling.
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"));
+    }
+
+    [Fact]
+    public async Task While_the_payment_service_is_down_the_page_cancels_one_order_and_the_other_resumes_its_stream_after_the_restart()
+    {
+        var grinder = await ProductAsync("Hand grinder", 45m);
+        var (context, shopper) = await ShopperAsync();
+        await using var _ = context;
+        await shopper.RegisterAsync();
+        await deployment.StopPaymentServiceAsync();
+        try
+        {
+            // The session and the cart survive the restart: the cookie keys are kept on disk.
+            await shopper.AddToCartAsync(grinder, 1);
+            await shopper.CheckOutAsync();
+            // Nothing moves: the bus holds order.created back until every queue of it has its consumer again.
+            await Assertions.Expect(shopper.Step("order.placed")).ToHaveCountAsync(1);
+            await Assertions.Expect(shopper.Status).ToHaveTextAsync("Order is being processed");
+
+            var second = new Shopper(await context.NewPageAsync());
+            await second.AddToCartAsync(grinder, 1);
+            await second.CheckOutAsync();
+            await second.Page.GetByRole(AriaRole.Button, new() { Name = "Cancel this order" }).ClickAsync();
+            await Assertions.Expect(second.Status).ToHaveTextAsync("Order cancelled: Cancelled at the customer's request.");
+            await Assertions.Expect(second.Page.GetByText("Your order is cancelled.")).ToBeVisibleAsync();
+        }
+        finally
+        {
+            // The process holding every stream dies and comes back with the payment service: each open page's
+            // stream drops, and the browser reconnects by itself with the last event id it saw.
+            await deployment.StartPaymentServiceAsync();
+        }
+
+        await Assertions.Expect(shopper.Status).ToHaveTextAsync("Order Completed Successfully");
+        await Assertions.Expect(shopper.Step("notification.sent")).ToHaveCountAsync(1);
+        var (steps, distinct, connections, repeats) = await shopper.StreamCountsAsync();
+        output.WriteLine($"steps {steps}, connections {connections}, repeats {repeats}");
+        Assert.True(connections >= 2, $"the stream never reconnected ({connections} connection)");
+        Assert.Equal(0, repeats);
+        Assert.Equal(steps, distinct);
+        Assert.True(await shopper.StayedOnThePageAsync());
+        var history = (await _api.OrderAsAdminAsync(Guid.Parse(shopper.Page.Url[^36..]))).History!;
+        Assert.Equal(history.Count, steps);
+    }
+}

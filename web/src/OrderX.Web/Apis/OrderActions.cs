@@ -1,0 +1,89 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Features;
+using OrderX.Web.Backend;
+using OrderX.Web.Components.Shared;
+
+namespace OrderX.Web.Apis;
+
+/// <summary>A step as the order page's script receives it: the order service's, with the words to show.</summary>
+public sealed record TrackedStep(long Id, DateTime At, string Status, string Cause, string Detail, string Label, string StatusLabel);
+
+/// <summary>The order page's cancel post and its live tracking.</summary>
+public static class OrderActions
+{
+    public static IEndpointRouteBuilder MapOrderActions(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/orders/{id:guid}/cancel", CancelAsync).WithMetadata(new RequireAntiforgeryTokenAttribute()).RequireAuthorization();
+        app.MapGet("/orders/{id:guid}/events", StreamAsync).RequireAuthorization();
+        return app;
+    }
+
+    public static async Task<IResult> CancelAsync(Guid id, HttpContext context, OrdersClient orders, CancellationToken cancellationToken)
+    {
+        var cancelled = await orders.CancelAsync(id, await Session.AccessTokenAsync(context), cancellationToken);
+        Flash.Set(context, cancelled.Succeeded ? "Your order is cancelled." : cancelled.Problem!.Explain(), isError: !cancelled.Succeeded);
+        return Results.LocalRedirect($"/orders/{id}");
+    }
+
+    /// <summary>
+    /// Relays the order service's event stream to the page, event by event, adding the words the page shows. The
+    /// browser's <c>Last-Event-ID</c> goes on to the order service, so a dropped stream resumes where it was.
+    /// </summary>
+    public static async Task StreamAsync(Guid id, long? after, HttpContext context, OrderEventsClient events, CancellationToken cancellationToken)
+    {
+        using var upstream = await events.OpenAsync(id, context.Request.Headers["Last-Event-ID"].ToString(), after, await Session.AccessTokenAsync(context), cancellationToken);
+        if (upstream.StatusCode != HttpStatusCode.OK)
+        {
+            // EventSource gives up on any answer but 200: 404 for someone else's order, as the API answers it.
+            context.Response.StatusCode = (int)upstream.StatusCode;
+            return;
+        }
+        var response = context.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        await WriteAsync(response, "retry: 2000\n\n", cancellationToken);
+        try
+        {
+            using var reader = new StreamReader(await upstream.Content.ReadAsStreamAsync(cancellationToken));
+            string? eventType = null;
+            var data = new StringBuilder();
+            while (await reader.ReadLineAsync(cancellationToken) is { } line)
+            {
+                if (line.StartsWith(':'))
+                    await WriteAsync(response, ": keep-alive\n\n", cancellationToken); // the stream's keep-alive, passed on for the proxies in between
+                else if (line.StartsWith("event:", StringComparison.Ordinal))
+                    eventType = line["event:".Length..].Trim();
+                else if (line.StartsWith("data:", StringComparison.Ordinal))
+                    data.Append(line["data:".Length..].TrimStart());
+                else if (line.Length == 0)
+                {
+                    if (eventType == "step" && data.Length > 0 && JsonSerializer.Deserialize<OrderStep>(data.ToString(), JsonSerializerOptions.Web) is { } step)
+                        await WriteAsync(response, Step(step), cancellationToken);
+                    (eventType, data) = (null, data.Clear());
+                }
+            }
+        }
+        catch (Exception error) when (error is OperationCanceledException or IOException or HttpRequestException)
+        {
+            // The page left, or the order service ended the stream: the browser reconnects where it was.
+        }
+    }
+
+    private static string Step(OrderStep step)
+    {
+        var tracked = new TrackedStep(step.Id, step.At, step.Status, step.Cause, step.Detail, StepLabels.For(step.Cause, step.Status), StepLabels.Status(step.Status));
+        return $"id: {step.Id}\nevent: step\ndata: {JsonSerializer.Serialize(tracked, JsonSerializerOptions.Web)}\n\n";
+    }
+
+    private static async Task WriteAsync(HttpResponse response, string text, CancellationToken cancellationToken)
+    {
+        await response.WriteAsync(text, cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
+    }
+}
