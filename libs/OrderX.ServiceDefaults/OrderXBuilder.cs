@@ -74,6 +74,8 @@ public static class OrderXBuilder
             app.UseAuthorization();
         }
         app.MapHealthEndpoints();
+        foreach (var mapping in app.Services.GetServices<EndpointMapping>())
+            mapping.Map(app);
         if (OrderXService.Backends.Contains(app.Services.GetRequiredService<OrderXService>()))
             app.MapOrderXOpenApi();
         return app;

@@ -42,6 +42,16 @@ public static class Extensions
         builder.Services.AddServiceClient<CatalogClient>(builder.Configuration, OrderXService.Product);
         builder.Services.AddServiceClient<AccountsClient>(builder.Configuration, OrderXService.User, retryUnsafeMethods: false);
         builder.Services.AddServiceClient<OrdersClient>(builder.Configuration, OrderXService.Order);
+        builder.Services.AddServiceClient<PaymentsClient>(builder.Configuration, OrderXService.Payment);
+        builder.Services.AddServiceClient<NotificationsClient>(builder.Configuration, OrderXService.Notification);
+        // The console asks each service for its readiness and outbox on its own port: short timeouts, no retries.
+        foreach (var service in OrderXService.Backends)
+            builder.Services.AddHttpClient(OperationsClient.ClientPrefix + service.Name, client =>
+            {
+                client.BaseAddress = service.Url(builder.Configuration);
+                client.Timeout = TimeSpan.FromSeconds(3);
+            });
+        builder.Services.AddScoped<OperationsClient>();
         builder.Services.AddHttpClient<OrderEventsClient>(client =>
         {
             client.BaseAddress = OrderXService.Order.Url(builder.Configuration);

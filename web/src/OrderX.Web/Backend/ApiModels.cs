@@ -13,10 +13,15 @@ public sealed record OrderLine(Guid ProductId, string ProductName, decimal UnitP
 public sealed record OrderStep(long Id, DateTime At, string Status, string Cause, string Detail);
 
 public sealed record Order(
-    Guid Id, string Status, string Message, string? CancelReason, decimal Total, string Currency, DateTime CreatedAt,
+    Guid Id, Guid UserId, string CustomerEmail, string Status, string Message, string? CancelReason, decimal Total, string Currency,
+    string? Payment, string? Stock, DateTime CreatedAt, DateTime UpdatedAt,
     IReadOnlyList<OrderLine> Items, IReadOnlyList<OrderStep>? History);
 
 public sealed record OrderAccepted(Guid OrderId, string Status);
+
+public sealed record Payment(Guid Id, Guid OrderId, decimal Amount, string Currency, string Status, string? Reason, DateTime CreatedAt, DateTime? RefundedAt);
+
+public sealed record Notification(Guid Id, Guid OrderId, string Email, string Kind, string Subject, DateTime CreatedAt);
 
 /// <summary>A ProblemDetails answer, reduced to what a page shows.</summary>
 public sealed record ApiProblem(int Status, string Title, string? Detail, IReadOnlyDictionary<string, string[]>? Errors)

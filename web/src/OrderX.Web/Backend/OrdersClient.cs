@@ -13,6 +13,11 @@ public sealed class OrdersClient(HttpClient http)
     public Task<ApiResult<List<Order>>> MineAsync(string accessToken, CancellationToken cancellationToken) =>
         ApiCalls.SendAsync<List<Order>>(http, new HttpRequestMessage(HttpMethod.Get, "/api/orders"), accessToken, cancellationToken);
 
+    /// <summary>Everyone's latest orders, of one status if given: the administrator's view.</summary>
+    public Task<ApiResult<List<Order>>> LatestAsync(string? status, string accessToken, CancellationToken cancellationToken) =>
+        ApiCalls.SendAsync<List<Order>>(http, new HttpRequestMessage(HttpMethod.Get,
+            $"/api/orders?all=true&limit=50{(string.IsNullOrEmpty(status) ? "" : $"&status={Uri.EscapeDataString(status)}")}"), accessToken, cancellationToken);
+
     public Task<ApiResult<Order>> GetAsync(Guid id, string accessToken, CancellationToken cancellationToken) =>
         ApiCalls.SendAsync<Order>(http, new HttpRequestMessage(HttpMethod.Get, $"/api/orders/{id}"), accessToken, cancellationToken);
 

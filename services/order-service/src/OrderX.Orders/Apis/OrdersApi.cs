@@ -167,18 +167,35 @@ public static class OrdersApi
         }
     }
 
-    /// <summary>The caller's orders, newest first (at most 100); an admin may ask for anyone's with <c>?userId=</c>.</summary>
-    public static async Task<Results<Ok<List<OrderDto>>, ValidationProblem>> ListOrders(
-        Guid? userId, ClaimsPrincipal caller, OrdersDbContext db, CancellationToken cancellationToken)
+    /// <summary>
+    /// The caller's orders, newest first (at most <c>limit</c>, 100 by default), of one <c>status</c> if given. An admin
+    /// may ask for anyone's with <c>?userId=</c>, or for everyone's with <c>?all=true</c> (the operator's console).
+    /// </summary>
+    public static async Task<Results<Ok<List<OrderDto>>, ValidationProblem, ProblemHttpResult>> ListOrders(
+        Guid? userId, string? status, bool? all, int? limit, ClaimsPrincipal caller, OrdersDbContext db, CancellationToken cancellationToken)
     {
-        var customer = caller.IsAdmin() && userId is not null ? userId.Value : caller.UserId();
-        var orders = await db.Orders.AsNoTracking()
-            .Where(o => o.UserId == customer)
-            .OrderByDescending(o => o.CreatedAt)
-            .Take(100)
-            .ToListAsync(cancellationToken);
-        return TypedResults.Ok(orders.Select(o => OrderDto.From(o)).ToList());
+        var errors = new ValidationErrors();
+        if (status is not null && !OrderStatus.All.Contains(status))
+            errors.Add("status", $"status is one of {string.Join(", ", OrderStatus.All)}.");
+        if (limit is < 1 or > MaxListed)
+            errors.Add("limit", $"limit is between 1 and {MaxListed}.");
+        if (errors.Any)
+            return errors.ToResult();
+        if (all == true && !caller.IsAdmin())
+            return TypedResults.Problem("Every customer's orders are for administrators.", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
+        var orders = db.Orders.AsNoTracking();
+        if (all != true)
+        {
+            var customer = caller.IsAdmin() && userId is not null ? userId.Value : caller.UserId();
+            orders = orders.Where(o => o.UserId == customer);
+        }
+        if (status is not null)
+            orders = orders.Where(o => o.Status == status);
+        var listed = await orders.OrderByDescending(o => o.CreatedAt).Take(limit ?? MaxListed).ToListAsync(cancellationToken);
+        return TypedResults.Ok(listed.Select(o => OrderDto.From(o)).ToList());
     }
+
+    private const int MaxListed = 100;
 
     // Someone else's order answers exactly like one that does not exist.
     private static Order? Visible(Order? order, ClaimsPrincipal caller) => order is not null && caller.MaySee(order.UserId) ? order : null;
