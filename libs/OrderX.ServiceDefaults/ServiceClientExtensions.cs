@@ -9,7 +9,9 @@ public static class ServiceClientExtensions
 {
     /// <summary>A typed client for another OrderX service, with per-attempt timeouts, retries and a circuit breaker.</summary>
     /// <param name="retryUnsafeMethods">False where repeating a POST that may have taken effect does harm (spending a refresh token twice).</param>
-    public static IHttpClientBuilder AddServiceClient<TClient>(this IServiceCollection services, IConfiguration configuration, OrderXService target, bool retryUnsafeMethods = true)
+    /// <param name="attemptTimeout">How long one attempt may take (3 s): longer for a call whose answer waits on the target's own calls.</param>
+    public static IHttpClientBuilder AddServiceClient<TClient>(this IServiceCollection services, IConfiguration configuration, OrderXService target,
+        bool retryUnsafeMethods = true, TimeSpan? attemptTimeout = null)
         where TClient : class
     {
         // Read now, not when the first client is created: a missing or bad URL shows at start-up. Cleartext HTTP/2
@@ -29,9 +31,11 @@ public static class ServiceClientExtensions
         builder.ConfigurePrimaryHttpMessageHandler(() => new System.Net.Http.SocketsHttpHandler { EnableMultipleHttp2Connections = true });
         builder.AddStandardResilienceHandler(o =>
         {
-            o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(3);
-            o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(10);
-            o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
+            var attempt = attemptTimeout ?? TimeSpan.FromSeconds(3);
+            o.AttemptTimeout.Timeout = attempt;
+            o.TotalRequestTimeout.Timeout = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(10).Ticks, attempt.Ticks * 3));
+            // The breaker must sample at least two attempts' time.
+            o.CircuitBreaker.SamplingDuration = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(10).Ticks, attempt.Ticks * 2));
             // An open circuit tries the service again after a second (the default 5 s kept refusing orders for seconds
             // after a restarted product service was back); one good answer closes it.
             o.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(1);

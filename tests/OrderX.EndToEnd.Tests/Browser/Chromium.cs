@@ -29,14 +29,22 @@ public sealed class Chromium : IAsyncLifetime
     }
 
     /// <summary>A fresh browser profile (no cookies) at a desktop's or a phone's size.</summary>
-    public Task<IBrowserContext> NewContextAsync(string baseUrl, bool phone = false) => Browser.NewContextAsync(new BrowserNewContextOptions
+    public async Task<IBrowserContext> NewContextAsync(string baseUrl, bool phone = false)
+    {
+        var context = await Browser.NewContextAsync(Options(baseUrl, phone));
+        // A form post on a loaded CI machine (the first order after a restart) may take longer than Playwright's 30 s.
+        context.SetDefaultTimeout(60_000);
+        return context;
+    }
+
+    private static BrowserNewContextOptions Options(string baseUrl, bool phone) => new()
     {
         BaseURL = baseUrl,
         ViewportSize = phone ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1280, Height = 900 },
         IsMobile = phone,
         HasTouch = phone,
         Locale = "en-GB",
-    });
+    };
 
     public async Task DisposeAsync()
     {

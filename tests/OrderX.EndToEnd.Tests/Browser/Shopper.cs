@@ -39,7 +39,10 @@ public sealed partial class Shopper(IPage page)
     {
         await page.GotoAsync("/cart");
         await page.GetByRole(AriaRole.Button, new() { Name = "Check out and pay" }).ClickAsync();
-        await page.WaitForURLAsync(OrderPage());
+        // The order's page, or the cart again with the reason the checkout was refused.
+        await page.Locator("#order-status").Or(page.Locator(".flash-error")).First.WaitForAsync(new() { Timeout = 60_000 });
+        if (!OrderPage().IsMatch(page.Url))
+            Assert.Fail($"checkout refused: {string.Join(" ", await page.Locator(".flash-error").AllInnerTextsAsync())}");
         // Marked once on arrival: if the page reloads, the mark is gone, so "without reloading" can be checked.
         await page.EvaluateAsync("() => { window.orderxTestMark = true; }");
         return Guid.Parse(OrderPage().Match(page.Url).Groups[1].Value);

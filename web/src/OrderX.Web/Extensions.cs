@@ -41,7 +41,9 @@ public static class Extensions
         // per-address limits would count every customer of this server as one client.
         builder.Services.AddServiceClient<CatalogClient>(builder.Configuration, OrderXService.Product);
         builder.Services.AddServiceClient<AccountsClient>(builder.Configuration, OrderXService.User, retryUnsafeMethods: false);
-        builder.Services.AddServiceClient<OrdersClient>(builder.Configuration, OrderXService.Order);
+        // Placing an order waits on the order service's own call to the product service (up to 10 s with its retries):
+        // an attempt cut off sooner would be repeated while the first still runs, and meet it as a 409.
+        builder.Services.AddServiceClient<OrdersClient>(builder.Configuration, OrderXService.Order, attemptTimeout: TimeSpan.FromSeconds(12));
         builder.Services.AddServiceClient<PaymentsClient>(builder.Configuration, OrderXService.Payment);
         builder.Services.AddServiceClient<NotificationsClient>(builder.Configuration, OrderXService.Notification);
         // The console asks each service for its readiness and outbox on its own port: short timeouts, no retries.
