@@ -23,11 +23,8 @@ public static class OutboxStatusApi
     {
         app.MapGet(Path, async (TContext db, OrderXService service, TimeProvider clock, CancellationToken cancellationToken) =>
         {
-            var unsent = db.Set<OutboxMessage>().AsNoTracking().Where(m => m.SentAt == null);
-            var pending = await unsent.LongCountAsync(cancellationToken);
-            var oldest = pending == 0 ? null : await unsent.MinAsync(m => (DateTime?)m.CreatedAt, cancellationToken);
-            var age = oldest is { } at ? Math.Max(0, (clock.GetUtcNow().UtcDateTime - at).TotalSeconds) : 0;
-            return TypedResults.Ok(new OutboxStatus(service.Name, pending, oldest, Math.Round(age, 1)));
+            var backlog = await OutboxBacklog.CountAsync(db, cancellationToken);
+            return TypedResults.Ok(new OutboxStatus(service.Name, backlog.Pending, backlog.OldestCreatedAt, Math.Round(backlog.OldestAgeSeconds(clock.GetUtcNow().UtcDateTime), 1)));
         }).RequireAuthorization(OrderXPolicies.Admin).ExcludeFromDescription();
         return app;
     }

@@ -29,6 +29,10 @@ public static class ServiceClientExtensions
             }
         });
         builder.ConfigurePrimaryHttpMessageHandler(() => new System.Net.Http.SocketsHttpHandler { EnableMultipleHttp2Connections = true });
+        // The client's default version reaches only the requests its helpers build (GetAsync, PostAsJsonAsync); one built
+        // by hand would go out as HTTP/1.1, which the HTTP/2-only port refuses.
+        if (http2 is not null)
+            builder.AddHttpMessageHandler(() => new Http2Requests());
         builder.AddStandardResilienceHandler(o =>
         {
             var attempt = attemptTimeout ?? TimeSpan.FromSeconds(3);
@@ -45,5 +49,15 @@ public static class ServiceClientExtensions
                 o.Retry.DisableForUnsafeHttpMethods();
         });
         return builder;
+    }
+
+    private sealed class Http2Requests : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.Version = System.Net.HttpVersion.Version20;
+            request.VersionPolicy = System.Net.Http.HttpVersionPolicy.RequestVersionExact;
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 }

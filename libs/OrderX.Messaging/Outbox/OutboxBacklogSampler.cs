@@ -41,10 +41,9 @@ public sealed partial class OutboxBacklogSampler<TContext>(
     public async Task SampleAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var unsent = scope.ServiceProvider.GetRequiredService<TContext>().Set<OutboxMessage>().AsNoTracking().Where(m => m.SentAt == null);
-        var pending = await unsent.LongCountAsync(cancellationToken);
-        _oldest = pending == 0 ? null : await unsent.MinAsync(m => (DateTime?)m.CreatedAt, cancellationToken);
-        Interlocked.Exchange(ref _pending, pending);
+        var backlog = await OutboxBacklog.CountAsync(scope.ServiceProvider.GetRequiredService<TContext>(), cancellationToken);
+        _oldest = backlog.OldestCreatedAt;
+        Interlocked.Exchange(ref _pending, backlog.Pending);
     }
 
     [LoggerMessage(LogLevel.Debug, "Outbox backlog not sampled: {Reason}")]

@@ -14,7 +14,7 @@ public sealed class ConsoleTests(EmbeddedDeployment deployment, Chromium chromiu
     private async Task<IPage> SignedInAsync(IBrowserContext context, string email, string password)
     {
         var page = await context.NewPageAsync();
-        page.Console += (_, message) => { if (message.Type == "error") output.WriteLine($"console: {message.Text}"); };
+        PageChecks.EchoScriptErrors(page, output);
         await page.GotoAsync("/account/signin?returnUrl=%2Fconsole");
         await page.GetByLabel("E-mail address").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(password);

@@ -19,6 +19,14 @@ public static class PageChecks
         Assert.True(result.Violations.Length == 0, $"{page.Url}: {string.Join("\n", violations)}");
     }
 
+    /// <summary>Shows the page's script errors in the test's output: a failing step is easier to read with them.</summary>
+    public static void EchoScriptErrors(IPage page, Xunit.Abstractions.ITestOutputHelper output) =>
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+                output.WriteLine($"console: {message.Text}");
+        };
+
     /// <summary>Saves the page under artifacts/screenshots/, as the README shows it.</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {

@@ -19,7 +19,7 @@ public sealed class StorefrontTests(EmbeddedDeployment deployment, Chromium chro
     {
         var context = await chromium.NewContextAsync(BaseUrl, phone);
         var page = await context.NewPageAsync();
-        page.Console += (_, message) => { if (message.Type == "error") output.WriteLine($"console: {message.Text}"); };
+        PageChecks.EchoScriptErrors(page, output);
         return (context, new Shopper(page));
     }
 

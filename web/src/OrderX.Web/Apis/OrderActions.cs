@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Http.Features;
+using OrderX.ServiceDefaults;
 using OrderX.Web.Backend;
 using OrderX.Web.Components.Shared;
 
@@ -43,11 +43,8 @@ public static class OrderActions
             return;
         }
         var response = context.Response;
-        response.ContentType = "text/event-stream";
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no";
-        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        await WriteAsync(response, "retry: 2000\n\n", cancellationToken);
+        EventStreamResponse.Start(context);
+        await EventStreamResponse.SendAsync(response, EventStreamResponse.Retry(2000), cancellationToken);
         try
         {
             using var reader = new StreamReader(await upstream.Content.ReadAsStreamAsync(cancellationToken));
@@ -56,7 +53,7 @@ public static class OrderActions
             while (await reader.ReadLineAsync(cancellationToken) is { } line)
             {
                 if (line.StartsWith(':'))
-                    await WriteAsync(response, ": keep-alive\n\n", cancellationToken); // the stream's keep-alive, passed on for the proxies in between
+                    await EventStreamResponse.SendAsync(response, EventStreamResponse.KeepAlive, cancellationToken); // the stream's keep-alive, passed on for the proxies in between
                 else if (line.StartsWith("event:", StringComparison.Ordinal))
                     eventType = line["event:".Length..].Trim();
                 else if (line.StartsWith("data:", StringComparison.Ordinal))
@@ -64,7 +61,7 @@ public static class OrderActions
                 else if (line.Length == 0)
                 {
                     if (eventType == "step" && data.Length > 0 && JsonSerializer.Deserialize<OrderStep>(data.ToString(), JsonSerializerOptions.Web) is { } step)
-                        await WriteAsync(response, Step(step), cancellationToken);
+                        await EventStreamResponse.SendAsync(response, Step(step), cancellationToken);
                     (eventType, data) = (null, data.Clear());
                 }
             }
@@ -75,15 +72,7 @@ public static class OrderActions
         }
     }
 
-    private static string Step(OrderStep step)
-    {
-        var tracked = new TrackedStep(step.Id, step.At, step.Status, step.Cause, step.Detail, StepLabels.For(step.Cause, step.Status), StepLabels.Status(step.Status));
-        return $"id: {step.Id}\nevent: step\ndata: {JsonSerializer.Serialize(tracked, JsonSerializerOptions.Web)}\n\n";
-    }
-
-    private static async Task WriteAsync(HttpResponse response, string text, CancellationToken cancellationToken)
-    {
-        await response.WriteAsync(text, cancellationToken);
-        await response.Body.FlushAsync(cancellationToken);
-    }
+    private static string Step(OrderStep step) => EventStreamResponse.Event(step.Id, "step", JsonSerializer.Serialize(
+        new TrackedStep(step.Id, step.At, step.Status, step.Cause, step.Detail, StepLabels.For(step.Cause, step.Status), StepLabels.Status(step.Status)),
+        JsonSerializerOptions.Web));
 }

@@ -10,9 +10,6 @@ public static class ApiCalls
 {
     public static async Task<ApiResult<T>> SendAsync<T>(HttpClient http, HttpRequestMessage request, string? accessToken, CancellationToken cancellationToken)
     {
-        // A request built by hand does not take the client's version: the services' HTTP/2-only ports refuse HTTP/1.1.
-        request.Version = http.DefaultRequestVersion;
-        request.VersionPolicy = http.DefaultVersionPolicy;
         if (accessToken is not null)
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         using var response = await http.SendAsync(request, cancellationToken);

@@ -3,7 +3,6 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using OrderX.Orders.Data;
@@ -25,7 +24,6 @@ public sealed record OrderStepEvent(long Id, DateTime At, string Status, string 
 /// </summary>
 public static class OrderEventStream
 {
-    public const string ContentType = "text/event-stream";
     public const string StepEvent = "step";
     public static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromMinutes(30);
@@ -51,18 +49,13 @@ public static class OrderEventStream
         if (owner is null || !caller.MaySee(owner.Value))
             return Problems.NotFound($"Order {id} does not exist.");
 
-        var response = context.Response;
-        response.ContentType = ContentType;
-        response.Headers.CacheControl = "no-cache";
-        // Proxies that buffer by default (nginx) pass the events on as they come.
-        response.Headers["X-Accel-Buffering"] = "no";
-        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        EventStreamResponse.Start(context);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
         stop.CancelAfter(MaxLifetime);
         using var watcher = watch.Watch(id);
         var text = new StringBuilder();
-        text.Append("retry: ").Append(RetryMilliseconds).Append("\n\n");
+        text.Append(EventStreamResponse.Retry(RetryMilliseconds));
         var lastWrite = DateTimeOffset.MinValue;
         try
         {
@@ -75,19 +68,16 @@ public static class OrderEventStream
                     .ToListAsync(stop.Token);
                 foreach (var step in steps)
                 {
-                    text.Append("id: ").Append(step.Id).Append('\n')
-                        .Append("event: ").Append(StepEvent).Append('\n')
-                        .Append("data: ").Append(JsonSerializer.Serialize(new OrderStepEvent(step.Id, step.At, step.Status, step.Cause, step.Detail), JsonSerializerOptions.Web))
-                        .Append("\n\n");
+                    text.Append(EventStreamResponse.Event(step.Id, StepEvent,
+                        JsonSerializer.Serialize(new OrderStepEvent(step.Id, step.At, step.Status, step.Cause, step.Detail), JsonSerializerOptions.Web)));
                     resumeAfter = step.Id;
                 }
                 var now = clock.GetUtcNow();
                 if (text.Length == 0 && now - lastWrite >= KeepAlive)
-                    text.Append(": keep-alive\n\n");
+                    text.Append(EventStreamResponse.KeepAlive);
                 if (text.Length > 0)
                 {
-                    await response.WriteAsync(text.ToString(), stop.Token);
-                    await response.Body.FlushAsync(stop.Token);
+                    await EventStreamResponse.SendAsync(context.Response, text.ToString(), stop.Token);
                     text.Clear();
                     lastWrite = now;
                 }

@@ -36,7 +36,7 @@ public static class OrdersApi
         orders.MapGet("/{id:guid}/status", GetStatus);
         orders.MapPost("/{id:guid}/cancel", CancelOrder);
         orders.MapGet("/{id:guid}/events", OrderEventStream.StreamAsync)
-            .Produces<OrderStepEvent>(StatusCodes.Status200OK, OrderEventStream.ContentType)
+            .Produces<OrderStepEvent>(StatusCodes.Status200OK, EventStreamResponse.ContentType)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesValidationProblem();
         orders.MapGet("/", ListOrders);
