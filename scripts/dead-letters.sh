@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Inspect and replay dead letters, on RabbitMQ (default) or Kafka:
-#   scripts/dead-letters.sh [--kafka HOST:PORT] list | show <queue|service> | replay <queue|service>
-# RabbitMQ keeps a dead-letter queue per subscription (show/replay take the queue, as list prints it); Kafka keeps a
-# dead-letter topic per service's consumer group (show/replay take the service). Uses the services' own settings:
-# RabbitMQ__* variables, or Kafka__* with Messaging__Transport=kafka (which --kafka sets).
+# Inspect, replay and discard dead letters, on RabbitMQ (default) or Kafka:
+#   scripts/dead-letters.sh [--kafka HOST:PORT] list | show <place|service> | replay <place|service> | discard <place|service>
+# RabbitMQ keeps a dead-letter queue per subscription (a place is the subscription's queue, as list prints it); Kafka
+# keeps a dead-letter topic per service's consumer group. A service's name stands for all its places. The same
+# operations as each service's GET/POST /api/admin/dead-letters. Uses the services' own settings: RabbitMQ__*
+# variables, or Kafka__* with Messaging__Transport=kafka (which --kafka sets).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 case "${1:-}" in
@@ -13,7 +14,7 @@ case "${1:-}" in
     export Messaging__Transport=kafka Kafka__BootstrapServers=$2; shift 2 ;;
 esac
 case "${1:-}" in
-  list|show|replay) ;;
+  list|show|replay|discard) ;;
   *) usage; exit 2 ;;
 esac
 dll="$BIN/OrderX.DeadLetters/$CONFIG_DIR/OrderX.DeadLetters.dll"

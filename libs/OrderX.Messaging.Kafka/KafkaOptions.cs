@@ -1,3 +1,5 @@
+using Confluent.Kafka;
+
 namespace OrderX.Messaging.Kafka;
 
 public sealed class KafkaOptions
@@ -41,4 +43,13 @@ public sealed class KafkaOptions
 
     /// <summary>Fetched messages of one partition waiting for their handler before the partition is paused.</summary>
     public int MaxPendingPerPartition { get; set; } = 256;
+
+    /// <summary>The settings every OrderX client of this cluster starts from, named <paramref name="clientId"/> in the brokers' logs.</summary>
+    public ClientConfig ClientConfig(string clientId)
+    {
+        var config = new ClientConfig { BootstrapServers = BootstrapServers, ClientId = clientId };
+        foreach (var (key, value) in Client)
+            config.Set(key, value);
+        return config;
+    }
 }

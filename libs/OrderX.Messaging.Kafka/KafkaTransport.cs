@@ -118,13 +118,7 @@ public sealed partial class KafkaTransport : IMessageTransport
         return Task.CompletedTask;
     }
 
-    private ClientConfig ClientConfig()
-    {
-        var config = new ClientConfig { BootstrapServers = _options.BootstrapServers, ClientId = _clientId };
-        foreach (var (key, value) in _options.Client)
-            config.Set(key, value);
-        return config;
-    }
+    private ClientConfig ClientConfig() => _options.ClientConfig(_clientId);
 
     // The consumer's own thread: librdkafka's consumer is driven by one caller, and the rebalance callbacks run here too.
     // A consumer that fails outright is replaced by a new member of the same group: what it had not committed is

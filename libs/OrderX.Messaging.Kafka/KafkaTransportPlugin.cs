@@ -20,5 +20,7 @@ public sealed class KafkaTransportPlugin : ITransportPlugin
             provider.GetRequiredService<IOptions<KafkaOptions>>(),
             provider.GetRequiredService<ILogger<KafkaTransport>>(),
             $"orderx-{serviceName}@{Environment.MachineName}:{Environment.ProcessId}"));
+        services.AddSingleton<IDeadLetterStore>(provider => new KafkaDeadLetterStore(provider.GetRequiredService<IOptions<KafkaOptions>>().Value));
+        services.AddSingleton<IBusWatch>(provider => new KafkaBusWatch(provider.GetRequiredService<IOptions<KafkaOptions>>().Value));
     }
 }

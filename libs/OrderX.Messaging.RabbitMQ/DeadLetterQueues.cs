@@ -1,50 +1,56 @@
 using System.Text;
+using OrderX.Messaging.Transport;
 using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 
 namespace OrderX.Messaging.RabbitMQ;
 
-public sealed record DeadLetteredMessage(string MessageId, string Type, string? Subject, string? Reason, string Body);
-
 /// <summary>
-/// What an operator does with dead-lettered messages: look at them, and once the fault is fixed, put them back
-/// on the queue they failed on (only that subscription; other services that already handled the event are
-/// not bothered again). Inboxes make a replay of an already-applied message harmless.
+/// RabbitMQ's dead letters: a dead-letter queue beside each subscription's queue. A place is the subscription's queue;
+/// a replay puts its dead letters back on that queue alone, through the default exchange.
 /// </summary>
-public sealed class DeadLetterQueues(RabbitMqOptions options)
+public sealed class DeadLetterQueues(RabbitMqOptions options) : IDeadLetterStore
 {
     public static string DeadLetterQueue(string queue) => $"{queue}.dlq";
 
-    public async Task<uint> CountAsync(string queue, CancellationToken cancellationToken = default)
+    public IReadOnlyList<string> PlacesOf(string service, IEnumerable<string> eventTypes) =>
+        eventTypes.Select(eventType => $"{options.Exchange}.{new Subscription(service, eventType).QueueName}").ToList();
+
+    public Task<long?> CountAsync(string queue, CancellationToken cancellationToken = default) => OnBrokerAsync(async connection =>
     {
-        await using var connection = await Factory().CreateConnectionAsync(cancellationToken);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-        return (await channel.QueueDeclarePassiveAsync(DeadLetterQueue(queue), cancellationToken)).MessageCount;
-    }
+        try
+        {
+            return (long?)(await channel.QueueDeclarePassiveAsync(DeadLetterQueue(queue), cancellationToken)).MessageCount;
+        }
+        catch (OperationInterruptedException missing) when (missing.ShutdownReason?.ReplyCode == 404)
+        {
+            return null;
+        }
+    }, cancellationToken);
 
     /// <summary>Reads up to <paramref name="max"/> dead letters without removing them.</summary>
-    public async Task<IReadOnlyList<DeadLetteredMessage>> PeekAsync(string queue, int max = 50, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<DeadLetterMessage>> PeekAsync(string queue, int max = 50, CancellationToken cancellationToken = default) => OnBrokerAsync(async connection =>
     {
-        await using var connection = await Factory().CreateConnectionAsync(cancellationToken);
-        var messages = new List<DeadLetteredMessage>();
+        var messages = new List<DeadLetterMessage>();
         // Unacknowledged gets return to the queue when the channel closes.
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         while (messages.Count < max && await channel.BasicGetAsync(DeadLetterQueue(queue), autoAck: false, cancellationToken) is { } message)
         {
             var properties = message.BasicProperties;
-            messages.Add(new DeadLetteredMessage(
+            messages.Add(new DeadLetterMessage(
                 properties.MessageId ?? "",
                 properties.Type ?? "",
                 Header(properties, "subject"),
                 DeathReason(properties),
                 Encoding.UTF8.GetString(message.Body.Span)));
         }
-        return messages;
-    }
+        return (IReadOnlyList<DeadLetterMessage>)messages;
+    }, cancellationToken);
 
     /// <summary>Moves every dead letter of <paramref name="queue"/> back onto it; returns how many moved.</summary>
-    public async Task<int> ReplayAsync(string queue, CancellationToken cancellationToken = default)
+    public Task<int> ReplayAsync(string queue, CancellationToken cancellationToken = default) => OnBrokerAsync(async connection =>
     {
-        await using var connection = await Factory().CreateConnectionAsync(cancellationToken);
         await using var channel = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
             cancellationToken);
@@ -52,23 +58,33 @@ public sealed class DeadLetterQueues(RabbitMqOptions options)
         while (await channel.BasicGetAsync(DeadLetterQueue(queue), autoAck: false, cancellationToken) is { } message)
         {
             var properties = new BasicProperties(message.BasicProperties) { Persistent = true };
-            // The default exchange routes by queue name: straight back to the one subscription that failed.
+            // The default exchange routes by queue name: straight back to the one subscription that failed. Acked only
+            // once the copy is confirmed: a crash in between replays it twice, never loses it.
             await channel.BasicPublishAsync("", queue, mandatory: true, properties, message.Body, cancellationToken);
             await channel.BasicAckAsync(message.DeliveryTag, multiple: false, cancellationToken);
             moved++;
         }
         return moved;
-    }
+    }, cancellationToken);
 
-    private ConnectionFactory Factory() => new()
+    public Task<int> DiscardAsync(string queue, CancellationToken cancellationToken = default) => OnBrokerAsync(async connection =>
     {
-        HostName = options.Host,
-        Port = options.Port,
-        UserName = options.UserName,
-        Password = options.Password,
-        VirtualHost = options.VirtualHost,
-        ClientProvidedName = "orderx-dead-letters",
-    };
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        return (int)await channel.QueuePurgeAsync(DeadLetterQueue(queue), cancellationToken);
+    }, cancellationToken);
+
+    private async Task<T> OnBrokerAsync<T>(Func<IConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await RabbitMqConnections.Factory(options, "orderx-dead-letters").CreateConnectionAsync(cancellationToken);
+            return await work(connection);
+        }
+        catch (Exception error) when (RabbitMqConnections.IsUnavailable(error))
+        {
+            throw new TransportUnavailableException($"RabbitMQ at {options.Host}:{options.Port}: {error.Message}", error);
+        }
+    }
 
     private static string? Header(IReadOnlyBasicProperties properties, string name) =>
         properties.Headers?.TryGetValue(name, out var value) == true && value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : null;

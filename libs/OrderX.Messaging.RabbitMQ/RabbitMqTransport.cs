@@ -222,18 +222,10 @@ public sealed partial class RabbitMqTransport : IMessageTransport
 
     private async Task ConnectAsync(string clientName, CancellationToken cancellationToken)
     {
-        var factory = new ConnectionFactory
-        {
-            HostName = _options.Host,
-            Port = _options.Port,
-            UserName = _options.UserName,
-            Password = _options.Password,
-            VirtualHost = _options.VirtualHost,
-            ClientProvidedName = clientName,
-            AutomaticRecoveryEnabled = true,
-            TopologyRecoveryEnabled = true,
-            NetworkRecoveryInterval = TimeSpan.FromSeconds(2),
-        };
+        var factory = RabbitMqConnections.Factory(_options, clientName);
+        factory.AutomaticRecoveryEnabled = true;
+        factory.TopologyRecoveryEnabled = true;
+        factory.NetworkRecoveryInterval = TimeSpan.FromSeconds(2);
         var delay = TimeSpan.FromMilliseconds(500);
         while (!cancellationToken.IsCancellationRequested)
         {

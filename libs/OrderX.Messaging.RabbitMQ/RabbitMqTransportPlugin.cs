@@ -21,5 +21,7 @@ public sealed class RabbitMqTransportPlugin : ITransportPlugin
             provider.GetRequiredService<IOptions<RabbitMqOptions>>(),
             provider.GetRequiredService<ILogger<RabbitMqTransport>>(),
             $"orderx-{serviceName}@{Environment.MachineName}:{Environment.ProcessId}"));
+        services.AddSingleton<IDeadLetterStore>(provider => new DeadLetterQueues(provider.GetRequiredService<IOptions<RabbitMqOptions>>().Value));
+        services.AddSingleton<IBusWatch>(provider => new RabbitMqBusWatch(provider.GetRequiredService<IOptions<RabbitMqOptions>>().Value));
     }
 }

@@ -23,7 +23,7 @@ public static class ServiceMessagingExtensions
         // In the health report, not in readiness: while the broker is away the service still serves and its outbox keeps the events.
         builder.Services.AddHealthChecks().AddCheck<TransportHealthCheck>("transport");
         builder.Services.AddSingleton<ITransientFailureDetector>(DependencyFailures.Instance);
-        builder.Services.AddSingleton(new EndpointMapping(app => app.MapOutboxStatus<TContext>()));
+        builder.Services.AddSingleton(new EndpointMapping(app => app.MapOutboxStatus<TContext>().MapDeadLetters().MapBusFeed()));
         return builder.Services.AddOutboxMessaging<TContext>(service.Name);
     }
 }

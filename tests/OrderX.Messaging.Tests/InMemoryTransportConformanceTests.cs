@@ -15,6 +15,10 @@ public sealed class InMemoryTransportConformanceTests : TransportConformanceTest
     protected override Task<IReadOnlyList<Guid>> DeadLetteredIdsAsync(Subscription subscription) =>
         Task.FromResult<IReadOnlyList<Guid>>(_broker.DeadLetters.Where(d => d.Queue == subscription.QueueName).Select(d => d.Message.Id).ToList());
 
+    protected override IDeadLetterStore DeadLetterStore() => new InMemoryDeadLetterStore(_broker);
+
+    protected override IBusWatch BusWatch() => new InMemoryBusWatch(_broker);
+
     [Fact]
     public async Task A_publish_is_confirmed_only_after_the_subscriber_has_handled_the_message()
     {

@@ -65,36 +65,9 @@ public sealed class KafkaTransportConformanceTests : TransportConformanceTests
         Assert.NotNull(KafkaTransport.HeaderText(headers, KafkaHeaders.OriginalOffset));
     }
 
-    [Fact]
-    public async Task A_dead_lettered_message_can_be_inspected_and_replayed_to_its_group_once_the_fault_is_fixed()
-    {
-        var transport = NewTransport();
-        var fixedUp = false;
-        var handled = new TaskCompletionSource<Guid>();
-        await transport.SubscribeAsync(Queue, (m, _) =>
-        {
-            if (!Volatile.Read(ref fixedUp))
-                throw new InvalidOperationException("bug");
-            handled.TrySetResult(m.Id);
-            return Task.CompletedTask;
-        }, default);
-        var sent = Message();
-        await transport.PublishAsync(sent, default);
-        var deadLetters = new KafkaDeadLetters(_options);
-        await Eventually.HoldsAsync(() => deadLetters.Count(Queue.Service) == 1, "the message was not dead-lettered", timeoutSeconds: 60);
+    protected override IDeadLetterStore DeadLetterStore() => new KafkaDeadLetterStore(_options);
 
-        var seen = Assert.Single(deadLetters.Peek(Queue.Service));
-        Assert.Equal((sent.Id.ToString(), Queue.EventType, "order-1", MaxDeliveries.ToString()), (seen.MessageId, seen.Type, seen.Subject, seen.Deliveries));
-        Assert.Contains("bug", seen.Error);
-        Assert.Equal(1, deadLetters.Count(Queue.Service));
-
-        Volatile.Write(ref fixedUp, true);
-        Assert.Equal(1, await deadLetters.ReplayAsync(Queue.Service));
-
-        Assert.Equal(sent.Id, await handled.Task.WaitAsync(TimeSpan.FromSeconds(60)));
-        Assert.Equal(0, deadLetters.Count(Queue.Service));
-        Assert.Equal(0, await deadLetters.ReplayAsync(Queue.Service));
-    }
+    protected override IBusWatch BusWatch() => new KafkaBusWatch(_options);
 
     [Fact]
     public async Task Messages_of_one_key_are_handled_in_the_order_they_were_published()

@@ -70,34 +70,9 @@ public sealed class RabbitMqTransportConformanceTests : TransportConformanceTest
         Assert.Equal(0u, declared.MessageCount);
     }
 
-    [Fact]
-    public async Task A_dead_lettered_message_can_be_inspected_and_replayed_to_its_queue_once_the_fault_is_fixed()
-    {
-        var transport = NewTransport();
-        var fixedUp = false;
-        var handled = new TaskCompletionSource<Guid>();
-        await transport.SubscribeAsync(Queue, (m, _) =>
-        {
-            if (!Volatile.Read(ref fixedUp))
-                throw new InvalidOperationException("bug");
-            handled.TrySetResult(m.Id);
-            return Task.CompletedTask;
-        }, default);
-        var sent = Message();
-        await transport.PublishAsync(sent, default);
-        var deadLetters = new DeadLetterQueues(_options);
-        await Eventually.HoldsAsync(() => deadLetters.CountAsync(BrokerQueue).GetAwaiter().GetResult() == 1, "the message was not dead-lettered");
+    protected override IDeadLetterStore DeadLetterStore() => new DeadLetterQueues(_options);
 
-        var seen = Assert.Single(await deadLetters.PeekAsync(BrokerQueue));
-        Assert.Equal((sent.Id.ToString(), "conformance.tested", "order-1", "rejected"), (seen.MessageId, seen.Type, seen.Subject, seen.Reason));
-        Assert.Equal(1u, await deadLetters.CountAsync(BrokerQueue));
-
-        Volatile.Write(ref fixedUp, true);
-        Assert.Equal(1, await deadLetters.ReplayAsync(BrokerQueue));
-
-        Assert.Equal(sent.Id, await handled.Task.WaitAsync(TimeSpan.FromSeconds(15)));
-        Assert.Equal(0u, await deadLetters.CountAsync(BrokerQueue));
-    }
+    protected override IBusWatch BusWatch() => new RabbitMqBusWatch(_options);
 
     private ConnectionFactory Factory() => new() { HostName = _options.Host, UserName = _options.UserName, Password = _options.Password };
 

@@ -30,6 +30,11 @@ public abstract class TransportConformanceTests : IAsyncLifetime
     /// <summary>The ids now in the subscription's dead-letter queue.</summary>
     protected abstract Task<IReadOnlyList<Guid>> DeadLetteredIdsAsync(Subscription subscription);
 
+    /// <summary>The transport's dead letters as an operator reaches them (a service's admin API, the script).</summary>
+    protected abstract IDeadLetterStore DeadLetterStore();
+
+    protected abstract IBusWatch BusWatch();
+
     protected IMessageTransport NewTransport()
     {
         var transport = Connect();
@@ -117,6 +122,88 @@ public abstract class TransportConformanceTests : IAsyncLifetime
             "the poison message never reached the dead-letter queue");
         await publish.WaitAsync(TimeSpan.FromSeconds(15));
         Assert.Equal(MaxDeliveries, deliveries);
+    }
+
+    [Fact]
+    public async Task Dead_letters_are_shown_in_place_replayed_to_their_subscription_once_fixed_and_discarded()
+    {
+        var transport = NewTransport();
+        var poison = Message();
+        var fixable = Message();
+        var fixedUp = false;
+        var handled = new ConcurrentQueue<Guid>();
+        await transport.SubscribeAsync(Queue, (m, _) =>
+        {
+            if (m.Id == poison.Id || !Volatile.Read(ref fixedUp))
+                throw new InvalidOperationException("a bug");
+            handled.Enqueue(m.Id);
+            return Task.CompletedTask;
+        }, default);
+        await SharedOutAsync(transport);
+        var store = DeadLetterStore();
+        var place = Assert.Single(store.PlacesOf(Queue.Service, [Queue.EventType]));
+
+        await Task.WhenAll(transport.PublishAsync(poison, default), transport.PublishAsync(fixable, default)).WaitAsync(TimeSpan.FromSeconds(60));
+        await Eventually.HoldsAsync(() => store.CountAsync(place, default).GetAwaiter().GetResult() == 2, "both messages were not dead-lettered", timeoutSeconds: 60);
+
+        var shown = await store.PeekAsync(place, 10, default);
+        Assert.Equal(new[] { poison.Id, fixable.Id }.Order(), shown.Select(m => Guid.Parse(m.MessageId)).Order());
+        Assert.All(shown, m =>
+        {
+            Assert.Equal(EventType, m.Type);
+            Assert.Equal("order-1", m.Subject);
+            Assert.False(string.IsNullOrWhiteSpace(m.Reason), "a dead letter should say why it is one");
+            Assert.Contains(m.MessageId, m.Body);
+        });
+        Assert.Single(await store.PeekAsync(place, 1, default));
+        Assert.Equal(2, await store.CountAsync(place, default));
+
+        Volatile.Write(ref fixedUp, true);
+        Assert.Equal(2, await store.ReplayAsync(place, default));
+
+        await Eventually.HoldsAsync(() => handled.Contains(fixable.Id), "the replayed message was not handled once the fault was fixed", timeoutSeconds: 60);
+        // The poison fails again, every allowed delivery, and is back.
+        await Eventually.HoldsAsync(() => store.CountAsync(place, default).GetAwaiter().GetResult() == 1, "the poison did not come back to the dead letters", timeoutSeconds: 60);
+        Assert.Equal(poison.Id.ToString(), Assert.Single(await store.PeekAsync(place, 10, default)).MessageId);
+
+        Assert.Equal(1, await store.DiscardAsync(place, default));
+        Assert.Equal(0, await store.CountAsync(place, default));
+        Assert.Empty(await store.PeekAsync(place, 10, default));
+        Assert.Equal(0, await store.ReplayAsync(place, default));
+        Assert.Equal([fixable.Id], handled.ToArray());
+    }
+
+    [Fact]
+    public async Task A_watch_sees_what_is_published_after_it_started_and_takes_nothing_from_the_subscriber()
+    {
+        var transport = NewTransport();
+        var handled = new ConcurrentQueue<Guid>();
+        await transport.SubscribeAsync(Queue, (m, _) => { handled.Enqueue(m.Id); return Task.CompletedTask; }, default);
+        await SharedOutAsync(transport);
+        var before = Message();
+        await transport.PublishAsync(before, default).WaitAsync(TimeSpan.FromSeconds(30));
+        await Eventually.HoldsAsync(() => handled.Contains(before.Id), "the first message was not handled");
+
+        await using var watcher = await BusWatch().StartAsync([EventType], default);
+        var sent = Enumerable.Range(0, 5).Select(i => Message(key: $"order-{i}")).ToList();
+        foreach (var message in sent)
+            await transport.PublishAsync(message, default).WaitAsync(TimeSpan.FromSeconds(30));
+
+        var seen = new List<TransportMessage>();
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+            while (seen.Count < sent.Count)
+                seen.Add(await watcher.Messages.ReadAsync(deadline.Token));
+        Assert.Equal(sent.Select(m => m.Id).Order(), seen.Select(m => m.Id).Order());
+        foreach (var message in seen)
+        {
+            var original = sent.Single(m => m.Id == message.Id);
+            Assert.Equal((EventType, original.Key), (message.Type, message.Key));
+            Assert.Equal(original.Body.ToArray(), message.Body.ToArray());
+        }
+        await Eventually.HoldsAsync(() => sent.All(m => handled.Contains(m.Id)), "the subscriber lost messages to the watch");
+        await Task.Delay(300);
+        Assert.Equal(sent.Count + 1, handled.Count);
+        Assert.False(watcher.Messages.TryRead(out var extra), $"the watch saw {extra?.Id} too");
     }
 
     /// <summary>A log counts the consumer's lag; a queue broker counts its ready messages.</summary>

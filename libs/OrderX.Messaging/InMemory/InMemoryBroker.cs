@@ -21,8 +21,15 @@ public sealed class InMemoryBroker
 
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
-    public IReadOnlyCollection<DeadLetter> DeadLetters => _deadLetters;
-    private readonly ConcurrentQueue<DeadLetter> _deadLetters = new();
+    private readonly List<DeadLetter> _deadLetters = [];
+
+    /// <summary>Every dead letter of every queue, oldest first. They live as long as the process: the embedded mode's limit.</summary>
+    public IReadOnlyList<DeadLetter> DeadLetters
+    {
+        get { lock (_deadLetters) return [.. _deadLetters]; }
+    }
+
+    private readonly List<Action<TransportMessage>> _watchers = [];
 
     public Task PublishAsync(TransportMessage message, CancellationToken cancellationToken)
     {
@@ -30,6 +37,10 @@ public sealed class InMemoryBroker
         // message is refused for every queue and stays in the outbox, as a durable broker queue would hold it.
         if (!_bindings.TryGetValue(message.Type, out var queues) || queues.IsEmpty || queues.Values.Any(q => !q.HasConsumers))
             throw new UnroutableMessageException(message.Type);
+        Action<TransportMessage>[] watchers;
+        lock (_watchers) watchers = [.. _watchers];
+        foreach (var watcher in watchers)
+            watcher(message);
         return Task.WhenAll(queues.Values.Select(q => q.EnqueueAsync(message, cancellationToken)));
     }
 
@@ -40,8 +51,36 @@ public sealed class InMemoryBroker
         return queue;
     }
 
-    internal void DeadLetter(string queue, TransportMessage message, Exception error) =>
-        _deadLetters.Enqueue(new DeadLetter(queue, message, error.Message, Clock.GetUtcNow().UtcDateTime));
+    /// <summary>The queues bound so far, by name.</summary>
+    public bool TryGetQueue(string name, out InMemoryQueue queue) => _queues.TryGetValue(name, out queue!);
+
+    /// <summary>Calls <paramref name="watcher"/> with every message routed from now on, until the returned handle is disposed.</summary>
+    public IDisposable Watch(Action<TransportMessage> watcher)
+    {
+        lock (_watchers) _watchers.Add(watcher);
+        return new Unwatch(() => { lock (_watchers) _watchers.Remove(watcher); });
+    }
+
+    internal void DeadLetter(string queue, TransportMessage message, Exception error)
+    {
+        lock (_deadLetters) _deadLetters.Add(new DeadLetter(queue, message, error.Message, Clock.GetUtcNow().UtcDateTime));
+    }
+
+    /// <summary>Removes and returns the dead letters of <paramref name="queue"/>.</summary>
+    public IReadOnlyList<DeadLetter> TakeDeadLetters(string queue)
+    {
+        lock (_deadLetters)
+        {
+            var taken = _deadLetters.Where(d => d.Queue == queue).ToList();
+            _deadLetters.RemoveAll(d => d.Queue == queue);
+            return taken;
+        }
+    }
+
+    private sealed class Unwatch(Action stop) : IDisposable
+    {
+        public void Dispose() => stop();
+    }
 }
 
 public sealed record DeadLetter(string Queue, TransportMessage Message, string Error, DateTime DeadLetteredAt);

@@ -24,6 +24,10 @@ public sealed class InMemoryQueue(string name, InMemoryBroker broker)
         return delivery.Settled.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>Puts a message back on this queue alone (an operator's replay), as a fresh delivery nobody waits for.</summary>
+    public void Requeue(TransportMessage message) =>
+        _channel.Writer.TryWrite(new Delivery(message, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)));
+
     /// <summary>Starts one competing reader, running until cancelled; it counts as a consumer from the moment this returns.</summary>
     public Task ConsumeAsync(MessageHandler handler, CancellationToken cancellationToken)
     {

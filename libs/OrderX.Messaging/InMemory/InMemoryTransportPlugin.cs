@@ -11,6 +11,10 @@ public sealed class InMemoryTransportPlugin : ITransportPlugin
 
     public IReadOnlyList<string> Names { get; } = ["inmemory", "in-memory"];
 
-    public void Register(IServiceCollection services, IConfiguration configuration, string serviceName) =>
+    public void Register(IServiceCollection services, IConfiguration configuration, string serviceName)
+    {
         services.AddSingleton<IMessageTransport>(_ => new InMemoryTransport(InMemoryBroker.Shared));
+        services.AddSingleton<IDeadLetterStore>(new InMemoryDeadLetterStore(InMemoryBroker.Shared));
+        services.AddSingleton<IBusWatch>(new InMemoryBusWatch(InMemoryBroker.Shared));
+    }
 }
