@@ -232,7 +232,111 @@ public abstract class EventFlowTests<TDeployment>(TDeployment deployment, ITestO
         Assert.Contains(order.History!, h => h.Cause == "payment.refunded");
         Assert.Equal((1, 0), ((await _client.ProductAsync(product)).Stock, (await _client.ProductAsync(product)).Reserved));
     }
+
+    [Fact]
+    public async Task An_event_a_service_gave_up_on_is_shown_and_discarded_or_replayed_through_its_admin_api()
+    {
+        var admin = await _client.AdminAsync();
+        using var notification = deployment.ServiceClient("notification", admin.Tokens.AccessToken);
+        var user = await _client.CreateUserAsync();
+        var product = await _client.CreateProductAsync(3m);
+        var places = (await notification.GetFromJsonAsync<DeadLetterReportSeen>("/api/admin/dead-letters"))!.Places.Select(p => p.Name).ToList();
+        // A queue per subscription, or (Kafka) one topic for the whole service.
+        var place = places.Count == 1 ? places[0] : places.Single(p => p.EndsWith(Contracts.OrderCompleted.EventType, StringComparison.Ordinal));
+        using (var customer = deployment.ServiceClient("notification", user.Tokens.AccessToken))
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await customer.GetAsync("/api/admin/dead-letters")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await notification.PostAsync("/api/admin/dead-letters/payment.order.created/replay", null)).StatusCode);
+
+        Guid dropped, replayed;
+        deployment.Mail.Refusing = true;
+        try
+        {
+            dropped = await _client.PlaceOrderAsync(user, product, 1);
+            Assert.Equal("paid", (await _client.WaitForOutcomeAsync(dropped)).Status);
+            await WaitForDeadLetterAsync(notification, place, dropped);
+            Assert.Equal(1, (await SettleAsync(notification, place, "discard")).Messages);
+
+            replayed = await _client.PlaceOrderAsync(user, product, 1);
+            Assert.Equal("paid", (await _client.WaitForOutcomeAsync(replayed)).Status);
+            var letter = Assert.Single((await WaitForDeadLetterAsync(notification, place, replayed)).Messages);
+            Assert.Equal(Contracts.OrderCompleted.EventType, letter.Type);
+            Assert.False(string.IsNullOrWhiteSpace(letter.Reason));
+            Assert.Contains(replayed.ToString(), letter.Body);
+        }
+        finally
+        {
+            deployment.Mail.Refusing = false;
+        }
+
+        // The mail server is back: the replay sends the e-mail and the order's history records it.
+        Assert.Equal(1, (await SettleAsync(notification, place, "replay")).Messages);
+        var sent = Assert.Single(await _client.WaitForNotificationsAsync(replayed, timeoutSeconds: 60));
+        Assert.Contains(deployment.Mail.Messages, m => m.Contains(sent.Id.ToString(), StringComparison.Ordinal));
+        await Eventually.ValueAsync(() => _client.OrderAsync(replayed), o => o.History!.Any(h => h.Cause == Contracts.NotificationSent.EventType), "the e-mail in the order's history");
+        Assert.Empty(await _client.NotificationsAsync(dropped));
+        Assert.Empty((await notification.GetFromJsonAsync<DeadLetterListingSeen>($"/api/admin/dead-letters/{place}"))!.Messages);
+    }
+
+    private static async Task<DeadLetterListingSeen> WaitForDeadLetterAsync(HttpClient service, string place, Guid orderId) =>
+        await Eventually.ValueAsync(async () => (await service.GetFromJsonAsync<DeadLetterListingSeen>($"/api/admin/dead-letters/{place}"))!,
+            listing => listing.Messages.Any(m => m.Subject == orderId.ToString()), $"order {orderId}'s order.completed among the dead letters", timeoutSeconds: 90);
+
+    private static async Task<DeadLetterOutcomeSeen> SettleAsync(HttpClient service, string place, string action)
+    {
+        using var response = await service.PostAsync($"/api/admin/dead-letters/{place}/{action}", null);
+        Assert.True(response.IsSuccessStatusCode, $"{action}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<DeadLetterOutcomeSeen>())!;
+    }
+
+    [Fact]
+    public async Task The_bus_feed_shows_every_event_of_an_order_with_the_service_that_published_it()
+    {
+        var admin = await _client.AdminAsync();
+        var user = await _client.CreateUserAsync();
+        var product = await _client.CreateProductAsync(4m);
+        using var order = deployment.ServiceClient("order", admin.Tokens.AccessToken);
+        // Refusals are answers, whatever the client accepts (an EventSource accepts only the stream).
+        using (var anonymous = new HttpClient { BaseAddress = order.BaseAddress })
+        {
+            var (unsigned, _) = await EventStream.OpenAsync(anonymous, "/api/admin/bus");
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, unsigned.StatusCode);
+            var (refused, _) = await EventStream.OpenAsync(anonymous, "/api/admin/bus", user.Tokens.AccessToken);
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        }
+
+        var seen = new List<BusEventSeen>();
+        var (response, stream) = await EventStream.OpenAsync(order, "/api/admin/bus");
+        Guid orderId;
+        await using (stream)
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            orderId = await _client.PlaceOrderAsync(user, product, 1);
+            while (!seen.Any(e => e.OrderId == orderId.ToString() && e.Type == Contracts.NotificationSent.EventType))
+                seen.Add(await stream!.NextAsync<BusEventSeen>(TimeSpan.FromSeconds(30)));
+        }
+
+        var mine = seen.Where(e => e.OrderId == orderId.ToString()).ToList();
+        Assert.Equal(["notification.sent", "order.completed", "order.created", "payment.success", "stock.reserved"], mine.Select(e => e.Type).Distinct().Order().ToList());
+        Assert.Equal(("order", "payment", "product", "notification"),
+            (Source("order.created"), Source("payment.success"), Source("stock.reserved"), Source("notification.sent")));
+        Assert.All(mine, e => Assert.True(e.PublishedAt <= e.SeenAt.AddSeconds(1), $"{e.Type} seen at {e.SeenAt:O}, published at {e.PublishedAt:O}"));
+        Assert.Equal(seen.Count, seen.Select(e => e.Sequence).Distinct().Count());
+        string? Source(string type) => mine.First(e => e.Type == type).Service;
+    }
 }
+
+public sealed record DeadLetterPlaceSeen(string Name, long? Count);
+
+public sealed record DeadLetterReportSeen(string Service, List<DeadLetterPlaceSeen> Places);
+
+public sealed record DeadLetterMessageSeen(string MessageId, string Type, string? Subject, string? Reason, string Body);
+
+public sealed record DeadLetterListingSeen(string Service, string Place, List<DeadLetterMessageSeen> Messages);
+
+public sealed record DeadLetterOutcomeSeen(string Service, string Place, string Action, int Messages);
+
+public sealed record BusEventSeen(long Sequence, Guid Id, string Type, string? OrderId, string? Service, DateTimeOffset? PublishedAt, DateTimeOffset SeenAt);
 
 [Collection("end-to-end")]
 public sealed class KafkaEventFlowTests(KafkaDistributedDeployment deployment, ITestOutputHelper output)

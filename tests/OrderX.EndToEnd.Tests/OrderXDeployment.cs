@@ -36,6 +36,17 @@ public abstract class OrderXDeployment : IAsyncLifetime
 
     public abstract string Mode { get; }
 
+    /// <summary>The mail server the notification service sends through; a test sets it refusing to make its sends fail.</summary>
+    public SmtpSink Mail { get; } = new();
+
+    /// <summary>A client of one service's own port (as the operator's console reaches it), as <paramref name="caller"/>.</summary>
+    public HttpClient ServiceClient(string service, string accessToken)
+    {
+        var client = new HttpClient { BaseAddress = new Uri($"http://localhost:{Ports[service]}"), Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        return client;
+    }
+
     /// <summary>The HTTP ports of every instance of <paramref name="service"/>, the gateway's first.</summary>
     public virtual IReadOnlyList<int> InstancePorts(string service) => [Ports[service]];
 
@@ -75,6 +86,8 @@ public abstract class OrderXDeployment : IAsyncLifetime
         ["Http2Ports__notification"] = $"{Http2Ports["notification"]}",
         ["MetricsPorts__gateway"] = $"{MetricsPorts["gateway"]}",
         ["Data__Path"] = Path.Combine(WorkDirectory, "data"),
+        ["Email__SmtpHost"] = "127.0.0.1",
+        ["Email__SmtpPort"] = $"{Mail.Port}",
         // The readable lines, which the tests search; off a terminal the default is JSON (the embedded deployment keeps it).
         ["Logging__Console__FormatterName"] = "orderx",
         // The tests count charges and reservations per process from these handlers' step lines, logged at Debug.
@@ -131,6 +144,7 @@ public abstract class OrderXDeployment : IAsyncLifetime
     public virtual async Task DisposeAsync()
     {
         Gateway.Dispose();
+        Mail.Dispose();
         await Traces.DisposeAsync();
     }
 }

@@ -46,12 +46,13 @@ public static class Extensions
         builder.Services.AddServiceClient<OrdersClient>(builder.Configuration, OrderXService.Order, attemptTimeout: TimeSpan.FromSeconds(12));
         builder.Services.AddServiceClient<PaymentsClient>(builder.Configuration, OrderXService.Payment);
         builder.Services.AddServiceClient<NotificationsClient>(builder.Configuration, OrderXService.Notification);
-        // The console asks each service for its readiness and outbox on its own port: short timeouts, no retries.
+        // The console asks each service for its readiness, outbox and dead letters on its own port, with no retries: a
+        // replay is not repeated behind the operator's back. Looks are cut shorter than this (OperationsClient).
         foreach (var service in OrderXService.Backends)
             builder.Services.AddHttpClient(OperationsClient.ClientPrefix + service.Name, client =>
             {
                 client.BaseAddress = service.Url(builder.Configuration);
-                client.Timeout = TimeSpan.FromSeconds(3);
+                client.Timeout = TimeSpan.FromSeconds(30);
             });
         builder.Services.AddScoped<OperationsClient>();
         builder.Services.AddHttpClient<OrderEventsClient>(client =>

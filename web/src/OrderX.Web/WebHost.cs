@@ -19,6 +19,7 @@ public static class WebHost
         app.MapAccountActions();
         app.MapCartActions();
         app.MapOrderActions();
+        app.MapConsoleActions();
         app.MapRazorComponents<App>();
         return app;
     }

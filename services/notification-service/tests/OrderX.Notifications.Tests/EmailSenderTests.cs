@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OrderX.Notifications.Email;
+using OrderX.Testing;
 
 namespace OrderX.Notifications.Tests;
 
@@ -11,7 +12,7 @@ public sealed class EmailSenderTests : IDisposable
     [Fact]
     public async Task With_an_smtp_host_configured_the_e_mail_is_sent_over_smtp_and_kept_as_eml()
     {
-        using var smtp = new SmtpSinkServer();
+        using var smtp = new SmtpSink();
         var sender = new EmailSender(Options.Create(new EmailOptions
         {
             OutboxDirectory = _mailDirectory,
@@ -22,7 +23,7 @@ public sealed class EmailSenderTests : IDisposable
 
         await sender.SendAsync(new EmailMessage(id, "ada@example.com", "Your order is confirmed", "Thank you."), CancellationToken.None);
 
-        var sent = await smtp.Received.WaitAsync(TimeSpan.FromSeconds(10));
+        var sent = await smtp.FirstMessage.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Contains("To: ada@example.com", sent);
         Assert.Contains("Subject: Your order is confirmed", sent);
         Assert.Contains($"X-OrderX-Notification-Id: {id}", sent);

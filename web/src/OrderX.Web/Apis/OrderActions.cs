@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -36,40 +34,9 @@ public static class OrderActions
     public static async Task StreamAsync(Guid id, long? after, HttpContext context, OrderEventsClient events, CancellationToken cancellationToken)
     {
         using var upstream = await events.OpenAsync(id, context.Request.Headers["Last-Event-ID"].ToString(), after, await Session.AccessTokenAsync(context), cancellationToken);
-        if (upstream.StatusCode != HttpStatusCode.OK)
-        {
-            // EventSource gives up on any answer but 200: 404 for someone else's order, as the API answers it.
-            context.Response.StatusCode = (int)upstream.StatusCode;
-            return;
-        }
-        var response = context.Response;
-        EventStreamResponse.Start(context);
-        await EventStreamResponse.SendAsync(response, EventStreamResponse.Retry(2000), cancellationToken);
-        try
-        {
-            using var reader = new StreamReader(await upstream.Content.ReadAsStreamAsync(cancellationToken));
-            string? eventType = null;
-            var data = new StringBuilder();
-            while (await reader.ReadLineAsync(cancellationToken) is { } line)
-            {
-                if (line.StartsWith(':'))
-                    await EventStreamResponse.SendAsync(response, EventStreamResponse.KeepAlive, cancellationToken); // the stream's keep-alive, passed on for the proxies in between
-                else if (line.StartsWith("event:", StringComparison.Ordinal))
-                    eventType = line["event:".Length..].Trim();
-                else if (line.StartsWith("data:", StringComparison.Ordinal))
-                    data.Append(line["data:".Length..].TrimStart());
-                else if (line.Length == 0)
-                {
-                    if (eventType == "step" && data.Length > 0 && JsonSerializer.Deserialize<OrderStep>(data.ToString(), JsonSerializerOptions.Web) is { } step)
-                        await EventStreamResponse.SendAsync(response, Step(step), cancellationToken);
-                    (eventType, data) = (null, data.Clear());
-                }
-            }
-        }
-        catch (Exception error) when (error is OperationCanceledException or IOException or HttpRequestException)
-        {
-            // The page left, or the order service ended the stream: the browser reconnects where it was.
-        }
+        // 404 for someone else's order, as the API answers it.
+        await EventStreamRelay.RelayAsync(upstream, context, (type, _, data) =>
+            type == "step" && JsonSerializer.Deserialize<OrderStep>(data, JsonSerializerOptions.Web) is { } step ? Step(step) : null, cancellationToken);
     }
 
     private static string Step(OrderStep step) => EventStreamResponse.Event(step.Id, "step", JsonSerializer.Serialize(

@@ -11,12 +11,13 @@ public static class WebAssets
 {
     private sealed record Asset(string Url, byte[] Content, string ContentType);
 
-    private static readonly Dictionary<string, Asset> ByName = new[] { ("site.css", "text/css; charset=utf-8"), ("track.js", "text/javascript; charset=utf-8") }
+    private static readonly Dictionary<string, Asset> ByName = new[] { ("site.css", "text/css; charset=utf-8"), ("track.js", "text/javascript; charset=utf-8"), ("bus.js", "text/javascript; charset=utf-8") }
         .Select(a => Load(a.Item1, a.Item2))
         .ToDictionary(a => a.Name, a => a.Asset);
 
     public static string Css => ByName["site.css"].Url;
     public static string TrackScript => ByName["track.js"].Url;
+    public static string BusScript => ByName["bus.js"].Url;
 
     public static IEndpointRouteBuilder MapAssets(this IEndpointRouteBuilder app)
     {

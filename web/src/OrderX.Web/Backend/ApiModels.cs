@@ -36,3 +36,13 @@ public sealed record ApiResult<T>(T? Value, ApiProblem? Problem)
 {
     public bool Succeeded => Problem is null;
 }
+
+public sealed record DeadLetterPlace(string Name, long? Count);
+
+public sealed record DeadLetterReport(string Service, IReadOnlyList<DeadLetterPlace> Places);
+
+public sealed record DeadLetterMessage(string MessageId, string Type, string? Subject, string? Reason, string Body);
+
+public sealed record DeadLetterListing(string Service, string Place, IReadOnlyList<DeadLetterMessage> Messages);
+
+public sealed record DeadLetterOutcome(string Service, string Place, string Action, int Messages);
