@@ -19,15 +19,8 @@ public sealed class DeadLetterQueues(RabbitMqOptions options) : IDeadLetterStore
     public Task<long?> CountAsync(string queue, CancellationToken cancellationToken = default) => OnBrokerAsync(async connection =>
     {
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-        try
-        {
-            return (long?)(await channel.QueueDeclarePassiveAsync(DeadLetterQueue(queue), cancellationToken)).MessageCount;
-        }
-        catch (OperationInterruptedException missing) when (missing.ShutdownReason?.ReplyCode == 404)
-        {
-            return null;
-        }
-    }, cancellationToken);
+        return (long?)(await channel.QueueDeclarePassiveAsync(DeadLetterQueue(queue), cancellationToken)).MessageCount;
+    }, whenMissing: null, cancellationToken);
 
     /// <summary>Reads up to <paramref name="max"/> dead letters without removing them.</summary>
     public Task<IReadOnlyList<DeadLetterMessage>> PeekAsync(string queue, int max = 50, CancellationToken cancellationToken = default) => OnBrokerAsync(async connection =>
@@ -46,7 +39,7 @@ public sealed class DeadLetterQueues(RabbitMqOptions options) : IDeadLetterStore
                 Encoding.UTF8.GetString(message.Body.Span)));
         }
         return (IReadOnlyList<DeadLetterMessage>)messages;
-    }, cancellationToken);
+    }, whenMissing: [], cancellationToken);
 
     /// <summary>Moves every dead letter of <paramref name="queue"/> back onto it; returns how many moved.</summary>
     public Task<int> ReplayAsync(string queue, CancellationToken cancellationToken = default) => OnBrokerAsync(async connection =>
@@ -65,20 +58,25 @@ public sealed class DeadLetterQueues(RabbitMqOptions options) : IDeadLetterStore
             moved++;
         }
         return moved;
-    }, cancellationToken);
+    }, whenMissing: 0, cancellationToken);
 
     public Task<int> DiscardAsync(string queue, CancellationToken cancellationToken = default) => OnBrokerAsync(async connection =>
     {
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         return (int)await channel.QueuePurgeAsync(DeadLetterQueue(queue), cancellationToken);
-    }, cancellationToken);
+    }, whenMissing: 0, cancellationToken);
 
-    private async Task<T> OnBrokerAsync<T>(Func<IConnection, Task<T>> work, CancellationToken cancellationToken)
+    /// <summary>A dead-letter queue not declared yet (its service never started) holds nothing: <paramref name="whenMissing"/>.</summary>
+    private async Task<T> OnBrokerAsync<T>(Func<IConnection, Task<T>> work, T whenMissing, CancellationToken cancellationToken)
     {
         try
         {
             await using var connection = await RabbitMqConnections.Factory(options, "orderx-dead-letters").CreateConnectionAsync(cancellationToken);
             return await work(connection);
+        }
+        catch (OperationInterruptedException missing) when (missing.ShutdownReason?.ReplyCode == 404)
+        {
+            return whenMissing;
         }
         catch (Exception error) when (RabbitMqConnections.IsUnavailable(error))
         {

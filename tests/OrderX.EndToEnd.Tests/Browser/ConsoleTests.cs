@@ -1,3 +1,4 @@
+using OrderX.Testing;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -43,16 +44,82 @@ public sealed class ConsoleTests(EmbeddedDeployment deployment, Chromium chromiu
         var row = page.Locator($"#orders tr[data-order-id='{orderId}']");
         await Assertions.Expect(row).ToContainTextAsync(customer.Email);
         await Assertions.Expect(page.Locator("#orders tbody tr", new() { HasText = "Cancelled" })).ToHaveCountAsync(0);
-        await PageChecks.AssertAccessibleAsync(page);
-        await PageChecks.ScreenshotAsync(page, "console-desktop");
+        await PageChecks.CheckAsync(page, "console");
 
         await row.GetByRole(AriaRole.Link).ClickAsync();
         await Assertions.Expect(page.Locator("#history tr[data-cause='payment.success']")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#history tr[data-cause='notification.sent']")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#payments")).ToContainTextAsync("succeeded");
         await Assertions.Expect(page.Locator("#notifications")).ToContainTextAsync("order_completed");
-        await PageChecks.AssertAccessibleAsync(page);
-        await PageChecks.ScreenshotAsync(page, "console-order-desktop");
+        await PageChecks.CheckAsync(page, "console-order");
+    }
+
+    [Fact]
+    public async Task An_admin_replays_a_dead_letter_from_the_console_and_the_order_completes()
+    {
+        var customer = await _api.CreateUserAsync();
+        var product = await _api.CreateProductAsync(6m);
+        var admin = await _api.AdminAsync();
+        using var notification = deployment.ServiceClient("notification", admin.Tokens.AccessToken);
+        await using var context = await chromium.NewContextAsync(BaseUrl);
+        IPage page;
+        Guid orderId;
+        // The mail server is down: the e-mail of the paid order fails every delivery and is dead-lettered.
+        deployment.Mail.Refusing = true;
+        try
+        {
+            orderId = await _api.PlaceOrderAsync(customer, product, 1);
+            Assert.Equal("paid", (await _api.WaitForOutcomeAsync(orderId)).Status);
+            await Eventually.ValueAsync(() => notification.GetStringAsync("/api/admin/dead-letters"), report => report.Contains("\"count\":1", StringComparison.Ordinal),
+                "the order's e-mail among the notification service's dead letters", timeoutSeconds: 60);
+
+            page = await SignedInAsync(context, OrderXDeployment.AdminEmail, OrderXDeployment.AdminPassword);
+            await page.WaitForURLAsync("**/console");
+            await Assertions.Expect(page.Locator("#services tr[data-service='notification'] td[data-dead-letters]")).ToHaveAttributeAsync("data-dead-letters", "1");
+            await page.GetByRole(AriaRole.Link, new() { Name = "Dead letters", Exact = true }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dead letters", Exact = true })).ToBeVisibleAsync();
+            await PageChecks.CheckAsync(page, "console-dead-letters");
+
+            await page.Locator("table[data-service='notification'] tr[data-place$='order.completed'] a").ClickAsync();
+            var letter = page.Locator("#dead-letters tr[data-message-id]");
+            await Assertions.Expect(letter).ToHaveCountAsync(1);
+            await Assertions.Expect(letter).ToContainTextAsync(orderId.ToString()[..8]);
+            await Assertions.Expect(letter).ToContainTextAsync("order.completed");
+            await PageChecks.CheckAsync(page, "console-dead-letter-place");
+        }
+        finally
+        {
+            deployment.Mail.Refusing = false;
+        }
+
+        // The mail server is back: the operator replays, and the order's last step happens.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Replay all" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".flash-ok")).ToContainTextAsync("Replayed 1 message(s)");
+        await Assertions.Expect(page.Locator("#no-dead-letters")).ToBeVisibleAsync();
+        await page.GotoAsync($"/console/orders/{orderId}");
+        await Assertions.Expect(page.Locator("#history tr[data-cause='notification.sent']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#notifications")).ToContainTextAsync("order_completed");
+        Assert.Single(await _api.NotificationsAsync(orderId));
+    }
+
+    [Fact]
+    public async Task The_live_bus_feed_shows_an_orders_events_as_they_cross_the_bus()
+    {
+        var customer = await _api.CreateUserAsync();
+        var product = await _api.CreateProductAsync(5m);
+        await using var context = await chromium.NewContextAsync(BaseUrl, phone: true);
+        var page = await SignedInAsync(context, OrderXDeployment.AdminEmail, OrderXDeployment.AdminPassword);
+        await page.WaitForURLAsync("**/console");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Live bus feed" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#feed-state")).ToContainTextAsync("Watching");
+        var orderId = await _api.PlaceOrderAsync(customer, product, 1);
+
+        var rows = page.Locator($"#bus tbody tr[data-order-id='{orderId}']");
+        foreach (var type in new[] { "order.created", "stock.reserved", "payment.success", "order.completed", "notification.sent" })
+            await Assertions.Expect(rows.And(page.Locator($"[data-type='{type}']"))).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await Assertions.Expect(rows.And(page.Locator("[data-type='payment.success']"))).ToContainTextAsync("payment");
+        await PageChecks.CheckAsync(page, "console-bus");
     }
 
     [Fact]
@@ -64,6 +131,7 @@ public sealed class ConsoleTests(EmbeddedDeployment deployment, Chromium chromiu
         var page = await SignedInAsync(context, customer.Email, customer.Password);
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Not allowed" })).ToBeVisibleAsync();
+        await PageChecks.CheckAsync(page, "denied");
         Assert.DoesNotContain("/console", new Uri(page.Url).AbsolutePath);
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Console" })).ToHaveCountAsync(0);
         var refused = await page.APIRequest.GetAsync("/console");

@@ -27,8 +27,27 @@ public static class PageChecks
                 output.WriteLine($"console: {message.Text}");
         };
 
+    private static readonly (string Name, int Width, int Height)[] Widths = [("desktop", 1280, 900), ("phone", 390, 844)];
+
+    /// <summary>
+    /// The page as it is now, at a desktop's and at a phone's width: axe-core finds nothing at either, and a screenshot
+    /// of each is saved as <c>&lt;name&gt;-desktop.png</c> and <c>&lt;name&gt;-phone.png</c>. The viewport is put back after.
+    /// </summary>
+    public static async Task CheckAsync(IPage page, string name)
+    {
+        var original = page.ViewportSize;
+        foreach (var (width, pixels, height) in Widths)
+        {
+            await page.SetViewportSizeAsync(pixels, height);
+            await AssertAccessibleAsync(page);
+            await ScreenshotAsync(page, $"{name}-{width}");
+        }
+        if (original is not null)
+            await page.SetViewportSizeAsync(original.Width, original.Height);
+    }
+
     /// <summary>Saves the page under artifacts/screenshots/, as the README shows it.</summary>
-    public static async Task ScreenshotAsync(IPage page, string name)
+    private static async Task ScreenshotAsync(IPage page, string name)
     {
         var folder = Path.Combine(RepoPaths.Root, "artifacts", "screenshots");
         Directory.CreateDirectory(folder);

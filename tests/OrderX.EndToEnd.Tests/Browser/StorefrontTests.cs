@@ -41,13 +41,11 @@ public sealed class StorefrontTests(EmbeddedDeployment deployment, Chromium chro
 
         await shopper.RegisterAsync();
         await shopper.AddToCartAsync(cups, 2);
-        await PageChecks.AssertAccessibleAsync(page);
-        await PageChecks.ScreenshotAsync(page, "shop-desktop");
+        await PageChecks.CheckAsync(page, "shop");
         await shopper.AddToCartAsync(beans, 1);
         await page.GotoAsync("/cart");
         await Assertions.Expect(page.Locator("#cart-total")).ToHaveTextAsync("34.90 EUR");
-        await PageChecks.AssertAccessibleAsync(page);
-        await PageChecks.ScreenshotAsync(page, "cart-desktop");
+        await PageChecks.CheckAsync(page, "cart");
         var orderId = await shopper.CheckOutAsync();
 
         await Assertions.Expect(shopper.Status).ToHaveTextAsync("Order Completed Successfully");
@@ -56,16 +54,14 @@ public sealed class StorefrontTests(EmbeddedDeployment deployment, Chromium chro
         Assert.True(await shopper.StayedOnThePageAsync(), "the page reloaded: the steps were not pushed to it");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cancel this order" })).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("table.lines tbody tr")).ToHaveCountAsync(2);
-        await PageChecks.AssertAccessibleAsync(page);
-        await PageChecks.ScreenshotAsync(page, "order-paid-desktop");
+        await PageChecks.CheckAsync(page, "order-paid");
 
         await page.GotoAsync("/orders");
         var row = page.Locator($"tr[data-order-id='{orderId}']");
         await Assertions.Expect(row).ToContainTextAsync("34.90 EUR");
         await Assertions.Expect(row).ToContainTextAsync("Paid");
         await Assertions.Expect(row).ToContainTextAsync($"2 × {cups}");
-        await PageChecks.AssertAccessibleAsync(page);
-        await PageChecks.ScreenshotAsync(page, "my-orders-desktop");
+        await PageChecks.CheckAsync(page, "my-orders");
     }
 
     [Fact]
@@ -84,8 +80,7 @@ public sealed class StorefrontTests(EmbeddedDeployment deployment, Chromium chro
         await Assertions.Expect(shopper.Step("stock.released")).ToContainTextAsync("Reserved stock released");
         await Assertions.Expect(shopper.Step("notification.sent")).ToHaveCountAsync(1);
         Assert.True(await shopper.StayedOnThePageAsync());
-        await PageChecks.AssertAccessibleAsync(shopper.Page);
-        await PageChecks.ScreenshotAsync(shopper.Page, "order-declined-desktop");
+        await PageChecks.CheckAsync(shopper.Page, "order-declined");
     }
 
     [Fact]
@@ -102,8 +97,7 @@ public sealed class StorefrontTests(EmbeddedDeployment deployment, Chromium chro
         await Assertions.Expect(shopper.Status).ToContainTextAsync("Order cancelled: Out of stock");
         await Assertions.Expect(shopper.Step("payment.refunded")).ToContainTextAsync("Payment refunded");
         await Assertions.Expect(shopper.Step("notification.sent")).ToHaveCountAsync(2);
-        await PageChecks.AssertAccessibleAsync(shopper.Page);
-        await PageChecks.ScreenshotAsync(shopper.Page, "order-refunded-phone");
+        await PageChecks.CheckAsync(shopper.Page, "order-refunded");
     }
 
     [Fact]
@@ -126,7 +120,7 @@ public sealed class StorefrontTests(EmbeddedDeployment deployment, Chromium chro
         await Assertions.Expect(bob.Page.GetByRole(AriaRole.Heading, new() { Name = "Not found" })).ToBeVisibleAsync();
         await Assertions.Expect(bob.Page.Locator("table.lines")).ToHaveCountAsync(0);
         Assert.Equal(404, stream.Status);
-        await PageChecks.AssertAccessibleAsync(bob.Page);
+        await PageChecks.CheckAsync(bob.Page, "order-not-found");
     }
 
     [Fact]
@@ -138,17 +132,15 @@ public sealed class StorefrontTests(EmbeddedDeployment deployment, Chromium chro
 
         await page.GotoAsync("/orders");
         Assert.Contains("/account/signin?returnUrl=%2Forders", page.Url);
-        await PageChecks.AssertAccessibleAsync(page);
-        await PageChecks.ScreenshotAsync(page, "sign-in-phone");
+        await PageChecks.CheckAsync(page, "sign-in");
         await page.GetByLabel("E-mail address").FillAsync("nobody@example.com");
         await page.GetByLabel("Password").FillAsync("not the password");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("The e-mail address or the password is wrong.");
         await page.GotoAsync("/account/register");
-        await PageChecks.AssertAccessibleAsync(page);
+        await PageChecks.CheckAsync(page, "register");
         await page.GotoAsync("/");
-        await PageChecks.AssertAccessibleAsync(page);
-        await PageChecks.ScreenshotAsync(page, "shop-phone");
+        await PageChecks.CheckAsync(page, "shop-signed-out");
         // Nothing of the page is wider than the phone: no sideways scrolling.
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"));
     }
