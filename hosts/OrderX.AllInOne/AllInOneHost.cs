@@ -57,6 +57,8 @@ public static partial class AllInOneHost
         foreach (var (part, app) in running.Zip(apps))
             DeclareQueues(part.Service, app);
 
+        // The bus is in memory; its dead letters are not: a restart must find them to be replayed.
+        InMemoryBroker.Shared.KeepDeadLettersIn(Path.Combine(Path.GetFullPath(configuration["Data:Path"] ?? "data"), "bus-dead-letters.jsonl"));
         // Services first, gateway last: when the gateway listens, everything behind it is up.
         foreach (var app in apps)
             await app.StartAsync();

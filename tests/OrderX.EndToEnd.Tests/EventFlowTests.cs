@@ -277,11 +277,11 @@ public abstract class EventFlowTests<TDeployment>(TDeployment deployment, ITestO
         Assert.Empty((await notification.GetFromJsonAsync<DeadLetterListingSeen>($"/api/admin/dead-letters/{place}"))!.Messages);
     }
 
-    private static async Task<DeadLetterListingSeen> WaitForDeadLetterAsync(HttpClient service, string place, Guid orderId) =>
+    protected static async Task<DeadLetterListingSeen> WaitForDeadLetterAsync(HttpClient service, string place, Guid orderId) =>
         await Eventually.ValueAsync(async () => (await service.GetFromJsonAsync<DeadLetterListingSeen>($"/api/admin/dead-letters/{place}"))!,
             listing => listing.Messages.Any(m => m.Subject == orderId.ToString()), $"order {orderId}'s order.completed among the dead letters", timeoutSeconds: 90);
 
-    private static async Task<DeadLetterOutcomeSeen> SettleAsync(HttpClient service, string place, string action)
+    protected static async Task<DeadLetterOutcomeSeen> SettleAsync(HttpClient service, string place, string action)
     {
         using var response = await service.PostAsync($"/api/admin/dead-letters/{place}/{action}", null);
         Assert.True(response.IsSuccessStatusCode, $"{action}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");

@@ -169,6 +169,36 @@ public sealed class EmbeddedOrderFlowTests(EmbeddedDeployment deployment, ITestO
         Assert.Contains(aboutTheOrder, e => e.GetProperty("service").GetString() == "payment" && e.GetProperty("message").GetString()!.Contains(" charged ", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_dead_letter_of_the_in_process_bus_outlives_a_killed_process_and_its_replay_sends_the_email()
+    {
+        var client = new OrderXClient(Deployment.Gateway, OrderXDeployment.AdminEmail, OrderXDeployment.AdminPassword);
+        var user = await client.CreateUserAsync();
+        var product = await client.CreateProductAsync(2m);
+        const string place = "notification.order.completed";
+        Guid orderId;
+        Deployment.Mail.Refusing = true;
+        try
+        {
+            orderId = await client.PlaceOrderAsync(user, product, 1);
+            Assert.Equal("paid", (await client.WaitForOutcomeAsync(orderId)).Status);
+            using var before = Deployment.ServiceClient("notification", (await client.LoginAsync(OrderXDeployment.AdminEmail, OrderXDeployment.AdminPassword)).AccessToken);
+            await WaitForDeadLetterAsync(before, place, orderId);
+        }
+        finally
+        {
+            Deployment.Mail.Refusing = false;
+        }
+
+        // Killed and started again (the payment part's restart restarts the one process).
+        await Deployment.StartPaymentServiceAsync();
+
+        using var after = Deployment.ServiceClient("notification", (await client.LoginAsync(OrderXDeployment.AdminEmail, OrderXDeployment.AdminPassword)).AccessToken);
+        Assert.Equal(orderId.ToString(), Assert.Single((await WaitForDeadLetterAsync(after, place, orderId)).Messages).Subject);
+        Assert.Equal(1, (await SettleAsync(after, place, "replay")).Messages);
+        Assert.Single(await client.WaitForNotificationsAsync(orderId, timeoutSeconds: 60));
+    }
+
     private static string? OrderOf(JsonElement entry) => entry.TryGetProperty("orderId", out var id) ? id.GetString() : null;
 }
 

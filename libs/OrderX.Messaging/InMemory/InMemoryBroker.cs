@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using OrderX.Messaging.Transport;
 
 namespace OrderX.Messaging.InMemory;
@@ -22,8 +23,9 @@ public sealed class InMemoryBroker
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
     private readonly List<DeadLetter> _deadLetters = [];
+    private string? _deadLetterFile;
 
-    /// <summary>Every dead letter of every queue, oldest first. They live as long as the process: the embedded mode's limit.</summary>
+    /// <summary>Every dead letter of every queue, oldest first.</summary>
     public IReadOnlyList<DeadLetter> DeadLetters
     {
         get { lock (_deadLetters) return [.. _deadLetters]; }
@@ -61,9 +63,41 @@ public sealed class InMemoryBroker
         return new Unwatch(() => { lock (_watchers) _watchers.Remove(watcher); });
     }
 
+    /// <summary>
+    /// Keeps the dead letters in <paramref name="file"/> as well (one JSON line each), and takes back those a previous
+    /// run left there: a dead letter's publish is confirmed, so without the file a restart would lose it. A line cut
+    /// short by a crash is skipped: its delivery was never settled, and the outbox publishes the message again.
+    /// </summary>
+    public void KeepDeadLettersIn(string file)
+    {
+        file = Path.GetFullPath(file);
+        lock (_deadLetters)
+        {
+            if (_deadLetterFile is not null)
+            {
+                if (_deadLetterFile != file)
+                    throw new InvalidOperationException($"The bus keeps its dead letters in {_deadLetterFile} already.");
+                return;
+            }
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            if (File.Exists(file))
+                foreach (var line in File.ReadLines(file))
+                    if (StoredDeadLetter.Read(line) is { } stored)
+                        _deadLetters.Add(stored.ToDeadLetter());
+            _deadLetterFile = file;
+        }
+    }
+
     internal void DeadLetter(string queue, TransportMessage message, Exception error)
     {
-        lock (_deadLetters) _deadLetters.Add(new DeadLetter(queue, message, error.Message, Clock.GetUtcNow().UtcDateTime));
+        var letter = new DeadLetter(queue, message, error.Message, Clock.GetUtcNow().UtcDateTime);
+        lock (_deadLetters)
+        {
+            // Written before the delivery settles (the caller settles it after this returns), so confirmed means kept.
+            if (_deadLetterFile is not null)
+                File.AppendAllText(_deadLetterFile, StoredDeadLetter.Line(letter) + "\n");
+            _deadLetters.Add(letter);
+        }
     }
 
     /// <summary>Removes and returns the dead letters of <paramref name="queue"/>.</summary>
@@ -72,9 +106,37 @@ public sealed class InMemoryBroker
         lock (_deadLetters)
         {
             var taken = _deadLetters.Where(d => d.Queue == queue).ToList();
+            if (taken.Count == 0)
+                return taken;
             _deadLetters.RemoveAll(d => d.Queue == queue);
+            if (_deadLetterFile is not null)
+            {
+                var scratch = _deadLetterFile + ".new";
+                File.WriteAllLines(scratch, _deadLetters.Select(StoredDeadLetter.Line));
+                File.Move(scratch, _deadLetterFile, overwrite: true);
+            }
             return taken;
         }
+    }
+
+    private sealed record StoredDeadLetter(string Queue, Guid Id, string Type, string Key, byte[] Body, string Error, DateTime DeadLetteredAt)
+    {
+        public static string Line(DeadLetter letter) => JsonSerializer.Serialize(new StoredDeadLetter(letter.Queue, letter.Message.Id,
+            letter.Message.Type, letter.Message.Key, letter.Message.Body.ToArray(), letter.Error, letter.DeadLetteredAt), JsonSerializerOptions.Web);
+
+        public static StoredDeadLetter? Read(string line)
+        {
+            try
+            {
+                return line.Length == 0 ? null : JsonSerializer.Deserialize<StoredDeadLetter>(line, JsonSerializerOptions.Web);
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
+
+        public DeadLetter ToDeadLetter() => new(Queue, new TransportMessage(Id, Type, Key, Body), Error, DeadLetteredAt);
     }
 
     private sealed class Unwatch(Action stop) : IDisposable
