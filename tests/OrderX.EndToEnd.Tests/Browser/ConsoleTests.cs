@@ -4,10 +4,9 @@ using Xunit.Abstractions;
 
 namespace OrderX.EndToEnd.Tests.Browser;
 
-/// <summary>The operator's console in a real browser, through the gateway of a running all-in-one.</summary>
-[Collection("end-to-end")]
-public sealed class ConsoleTests(EmbeddedDeployment deployment, Chromium chromium, ITestOutputHelper output)
-    : IClassFixture<EmbeddedDeployment>, IClassFixture<Chromium>
+/// <summary>The operator's console in a real browser, through the gateway of a running OrderX, in both run modes.</summary>
+public abstract class ConsoleTests<TDeployment>(TDeployment deployment, Chromium chromium, ITestOutputHelper output)
+    where TDeployment : OrderXDeployment
 {
     private readonly OrderXClient _api = new(deployment.Gateway, OrderXDeployment.AdminEmail, OrderXDeployment.AdminPassword);
     private string BaseUrl => deployment.Gateway.BaseAddress!.ToString();
@@ -44,14 +43,14 @@ public sealed class ConsoleTests(EmbeddedDeployment deployment, Chromium chromiu
         var row = page.Locator($"#orders tr[data-order-id='{orderId}']");
         await Assertions.Expect(row).ToContainTextAsync(customer.Email);
         await Assertions.Expect(page.Locator("#orders tbody tr", new() { HasText = "Cancelled" })).ToHaveCountAsync(0);
-        await PageChecks.CheckAsync(page, "console");
+        await PageChecks.CheckAsync(page, PageChecks.Named("console", deployment.Mode));
 
         await row.GetByRole(AriaRole.Link).ClickAsync();
         await Assertions.Expect(page.Locator("#history tr[data-cause='payment.success']")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#history tr[data-cause='notification.sent']")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#payments")).ToContainTextAsync("succeeded");
         await Assertions.Expect(page.Locator("#notifications")).ToContainTextAsync("order_completed");
-        await PageChecks.CheckAsync(page, "console-order");
+        await PageChecks.CheckAsync(page, PageChecks.Named("console-order", deployment.Mode));
     }
 
     [Fact]
@@ -78,14 +77,14 @@ public sealed class ConsoleTests(EmbeddedDeployment deployment, Chromium chromiu
             await Assertions.Expect(page.Locator("#services tr[data-service='notification'] td[data-dead-letters]")).ToHaveAttributeAsync("data-dead-letters", "1");
             await page.GetByRole(AriaRole.Link, new() { Name = "Dead letters", Exact = true }).ClickAsync();
             await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dead letters", Exact = true })).ToBeVisibleAsync();
-            await PageChecks.CheckAsync(page, "console-dead-letters");
+            await PageChecks.CheckAsync(page, PageChecks.Named("console-dead-letters", deployment.Mode));
 
             await page.Locator("table[data-service='notification'] tr[data-place$='order.completed'] a").ClickAsync();
             var letter = page.Locator("#dead-letters tr[data-message-id]");
             await Assertions.Expect(letter).ToHaveCountAsync(1);
             await Assertions.Expect(letter).ToContainTextAsync(orderId.ToString()[..8]);
             await Assertions.Expect(letter).ToContainTextAsync("order.completed");
-            await PageChecks.CheckAsync(page, "console-dead-letter-place");
+            await PageChecks.CheckAsync(page, PageChecks.Named("console-dead-letter-place", deployment.Mode));
         }
         finally
         {
@@ -119,7 +118,7 @@ public sealed class ConsoleTests(EmbeddedDeployment deployment, Chromium chromiu
         foreach (var type in new[] { "order.created", "stock.reserved", "payment.success", "order.completed", "notification.sent" })
             await Assertions.Expect(rows.And(page.Locator($"[data-type='{type}']"))).ToHaveCountAsync(1, new() { Timeout = 30_000 });
         await Assertions.Expect(rows.And(page.Locator("[data-type='payment.success']"))).ToContainTextAsync("payment");
-        await PageChecks.CheckAsync(page, "console-bus");
+        await PageChecks.CheckAsync(page, PageChecks.Named("console-bus", deployment.Mode));
     }
 
     [Fact]
@@ -131,10 +130,18 @@ public sealed class ConsoleTests(EmbeddedDeployment deployment, Chromium chromiu
         var page = await SignedInAsync(context, customer.Email, customer.Password);
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Not allowed" })).ToBeVisibleAsync();
-        await PageChecks.CheckAsync(page, "denied");
+        await PageChecks.CheckAsync(page, PageChecks.Named("denied", deployment.Mode));
         Assert.DoesNotContain("/console", new Uri(page.Url).AbsolutePath);
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Console" })).ToHaveCountAsync(0);
         var refused = await page.APIRequest.GetAsync("/console");
         Assert.Equal(403, refused.Status);
     }
 }
+
+[Collection("end-to-end")]
+public sealed class EmbeddedConsoleTests(EmbeddedDeployment deployment, Chromium chromium, ITestOutputHelper output)
+    : ConsoleTests<EmbeddedDeployment>(deployment, chromium, output), IClassFixture<EmbeddedDeployment>, IClassFixture<Chromium>;
+
+[Collection("end-to-end")]
+public sealed class DistributedConsoleTests(DistributedDeployment deployment, Chromium chromium, ITestOutputHelper output)
+    : ConsoleTests<DistributedDeployment>(deployment, chromium, output), IClassFixture<DistributedDeployment>, IClassFixture<Chromium>;

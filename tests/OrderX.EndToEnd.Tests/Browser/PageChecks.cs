@@ -27,6 +27,9 @@ public static class PageChecks
                 output.WriteLine($"console: {message.Text}");
         };
 
+    /// <summary>A page's screenshot name: the embedded mode's pages as they are, the other modes' with the mode added.</summary>
+    public static string Named(string page, string mode) => mode == "embedded" ? page : $"{page}-{mode.Replace(' ', '-')}";
+
     private static readonly (string Name, int Width, int Height)[] Widths = [("desktop", 1280, 900), ("phone", 390, 844)];
 
     /// <summary>

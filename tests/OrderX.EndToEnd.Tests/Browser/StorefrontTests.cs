@@ -5,17 +5,23 @@ using Xunit.Abstractions;
 namespace OrderX.EndToEnd.Tests.Browser;
 
 /// <summary>
-/// The storefront in a real browser (Debian's chromium), through the gateway of a running all-in-one: what a
-/// customer sees, checked for WCAG AA with axe-core on every page, with screenshots at a desktop's and a phone's width.
+/// The storefront in a real browser (Debian's chromium), through the gateway of a running OrderX, in both run modes:
+/// what a customer sees, checked for WCAG AA with axe-core on every page, with screenshots at a desktop's and a
+/// phone's width.
 /// </summary>
-[Collection("end-to-end")]
-public sealed class StorefrontTests(EmbeddedDeployment deployment, Chromium chromium, ITestOutputHelper output)
-    : IClassFixture<EmbeddedDeployment>, IClassFixture<Chromium>
+public abstract class StorefrontTests<TDeployment>(TDeployment deployment, Chromium chromium, ITestOutputHelper output)
+    where TDeployment : OrderXDeployment
 {
+    protected TDeployment Deployment => deployment;
+
+    protected ITestOutputHelper Output => output;
+
+    protected OrderXClient Api => _api;
+
     private readonly OrderXClient _api = new(deployment.Gateway, OrderXDeployment.AdminEmail, OrderXDeployment.AdminPassword);
     private string BaseUrl => deployment.Gateway.BaseAddress!.ToString();
 
-    private async Task<(IBrowserContext Context, Shopper Shopper)> ShopperAsync(bool phone = false)
+    protected async Task<(IBrowserContext Context, Shopper Shopper)> ShopperAsync(bool phone = false)
     {
         var context = await chromium.NewContextAsync(BaseUrl, phone);
         var page = await context.NewPageAsync();
@@ -23,7 +29,7 @@ public sealed class StorefrontTests(EmbeddedDeployment deployment, Chromium chro
         return (context, new Shopper(page));
     }
 
-    private async Task<string> ProductAsync(string kind, decimal price, int stock = 100)
+    protected async Task<string> ProductAsync(string kind, decimal price, int stock = 100)
     {
         var name = $"{kind} {Guid.NewGuid().ToString("N")[..6]}";
         await _api.CreateProductAsync(price, stock, name);
@@ -41,11 +47,11 @@ public sealed class StorefrontTests(EmbeddedDeployment deployment, Chromium chro
 
         await shopper.RegisterAsync();
         await shopper.AddToCartAsync(cups, 2);
-        await PageChecks.CheckAsync(page, "shop");
+        await PageChecks.CheckAsync(page, PageChecks.Named("shop", deployment.Mode));
         await shopper.AddToCartAsync(beans, 1);
         await page.GotoAsync("/cart");
         await Assertions.Expect(page.Locator("#cart-total")).ToHaveTextAsync("34.90 EUR");
-        await PageChecks.CheckAsync(page, "cart");
+        await PageChecks.CheckAsync(page, PageChecks.Named("cart", deployment.Mode));
         var orderId = await shopper.CheckOutAsync();
 
         await Assertions.Expect(shopper.Status).ToHaveTextAsync("Order Completed Successfully");
@@ -54,14 +60,14 @@ public sealed class StorefrontTests(EmbeddedDeployment deployment, Chromium chro
         Assert.True(await shopper.StayedOnThePageAsync(), "the page reloaded: the steps were not pushed to it");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cancel this order" })).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("table.lines tbody tr")).ToHaveCountAsync(2);
-        await PageChecks.CheckAsync(page, "order-paid");
+        await PageChecks.CheckAsync(page, PageChecks.Named("order-paid", deployment.Mode));
 
         await page.GotoAsync("/orders");
         var row = page.Locator($"tr[data-order-id='{orderId}']");
         await Assertions.Expect(row).ToContainTextAsync("34.90 EUR");
         await Assertions.Expect(row).ToContainTextAsync("Paid");
         await Assertions.Expect(row).ToContainTextAsync($"2 × {cups}");
-        await PageChecks.CheckAsync(page, "my-orders");
+        await PageChecks.CheckAsync(page, PageChecks.Named("my-orders", deployment.Mode));
     }
 
     [Fact]
@@ -80,7 +86,7 @@ public sealed class StorefrontTests(EmbeddedDeployment deployment, Chromium chro
         await Assertions.Expect(shopper.Step("stock.released")).ToContainTextAsync("Reserved stock released");
         await Assertions.Expect(shopper.Step("notification.sent")).ToHaveCountAsync(1);
         Assert.True(await shopper.StayedOnThePageAsync());
-        await PageChecks.CheckAsync(shopper.Page, "order-declined");
+        await PageChecks.CheckAsync(shopper.Page, PageChecks.Named("order-declined", deployment.Mode));
     }
 
     [Fact]
@@ -97,7 +103,7 @@ public sealed class StorefrontTests(EmbeddedDeployment deployment, Chromium chro
         await Assertions.Expect(shopper.Status).ToContainTextAsync("Order cancelled: Out of stock");
         await Assertions.Expect(shopper.Step("payment.refunded")).ToContainTextAsync("Payment refunded");
         await Assertions.Expect(shopper.Step("notification.sent")).ToHaveCountAsync(2);
-        await PageChecks.CheckAsync(shopper.Page, "order-refunded");
+        await PageChecks.CheckAsync(shopper.Page, PageChecks.Named("order-refunded", deployment.Mode));
     }
 
     [Fact]
@@ -120,7 +126,7 @@ public sealed class StorefrontTests(EmbeddedDeployment deployment, Chromium chro
         await Assertions.Expect(bob.Page.GetByRole(AriaRole.Heading, new() { Name = "Not found" })).ToBeVisibleAsync();
         await Assertions.Expect(bob.Page.Locator("table.lines")).ToHaveCountAsync(0);
         Assert.Equal(404, stream.Status);
-        await PageChecks.CheckAsync(bob.Page, "order-not-found");
+        await PageChecks.CheckAsync(bob.Page, PageChecks.Named("order-not-found", deployment.Mode));
     }
 
     [Fact]
@@ -132,19 +138,25 @@ public sealed class StorefrontTests(EmbeddedDeployment deployment, Chromium chro
 
         await page.GotoAsync("/orders");
         Assert.Contains("/account/signin?returnUrl=%2Forders", page.Url);
-        await PageChecks.CheckAsync(page, "sign-in");
+        await PageChecks.CheckAsync(page, PageChecks.Named("sign-in", deployment.Mode));
         await page.GetByLabel("E-mail address").FillAsync("nobody@example.com");
         await page.GetByLabel("Password").FillAsync("not the password");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("The e-mail address or the password is wrong.");
         await page.GotoAsync("/account/register");
-        await PageChecks.CheckAsync(page, "register");
+        await PageChecks.CheckAsync(page, PageChecks.Named("register", deployment.Mode));
         await page.GotoAsync("/");
-        await PageChecks.CheckAsync(page, "shop-signed-out");
+        await PageChecks.CheckAsync(page, PageChecks.Named("shop-signed-out", deployment.Mode));
         // Nothing of the page is wider than the phone: no sideways scrolling.
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"));
     }
+}
 
+[Collection("end-to-end")]
+public sealed class EmbeddedStorefrontTests(EmbeddedDeployment deployment, Chromium chromium, ITestOutputHelper output)
+    : StorefrontTests<EmbeddedDeployment>(deployment, chromium, output), IClassFixture<EmbeddedDeployment>, IClassFixture<Chromium>
+{
+    /// <summary>Embedded only: there one process holds every stream, and the payment part's restart drops them all.</summary>
     [Fact]
     public async Task While_the_payment_service_is_down_the_page_cancels_one_order_and_the_other_resumes_its_stream_after_the_restart()
     {
@@ -152,7 +164,7 @@ public sealed class StorefrontTests(EmbeddedDeployment deployment, Chromium chro
         var (context, shopper) = await ShopperAsync();
         await using var _ = context;
         await shopper.RegisterAsync();
-        await deployment.StopPaymentServiceAsync();
+        await Deployment.StopPaymentServiceAsync();
         try
         {
             // The session and the cart survive the restart: the cookie keys are kept on disk.
@@ -173,18 +185,22 @@ public sealed class StorefrontTests(EmbeddedDeployment deployment, Chromium chro
         {
             // The process holding every stream dies and comes back with the payment service: each open page's
             // stream drops, and the browser reconnects by itself with the last event id it saw.
-            await deployment.StartPaymentServiceAsync();
+            await Deployment.StartPaymentServiceAsync();
         }
 
         await Assertions.Expect(shopper.Status).ToHaveTextAsync("Order Completed Successfully");
         await Assertions.Expect(shopper.Step("notification.sent")).ToHaveCountAsync(1);
         var (steps, distinct, connections, repeats) = await shopper.StreamCountsAsync();
-        output.WriteLine($"steps {steps}, connections {connections}, repeats {repeats}");
+        Output.WriteLine($"steps {steps}, connections {connections}, repeats {repeats}");
         Assert.True(connections >= 2, $"the stream never reconnected ({connections} connection)");
         Assert.Equal(0, repeats);
         Assert.Equal(steps, distinct);
         Assert.True(await shopper.StayedOnThePageAsync());
-        var history = (await _api.OrderAsAdminAsync(Guid.Parse(shopper.Page.Url[^36..]))).History!;
+        var history = (await Api.OrderAsAdminAsync(Guid.Parse(shopper.Page.Url[^36..]))).History!;
         Assert.Equal(history.Count, steps);
     }
 }
+
+[Collection("end-to-end")]
+public sealed class DistributedStorefrontTests(DistributedDeployment deployment, Chromium chromium, ITestOutputHelper output)
+    : StorefrontTests<DistributedDeployment>(deployment, chromium, output), IClassFixture<DistributedDeployment>, IClassFixture<Chromium>;
