@@ -107,6 +107,35 @@ public abstract class StorefrontTests<TDeployment>(TDeployment deployment, Chrom
     }
 
     [Fact]
+    public async Task A_stream_the_browser_gave_up_on_is_opened_again_and_every_step_still_arrives_once()
+    {
+        var kettle = await ProductAsync("Gooseneck kettle", 30m);
+        var (context, shopper) = await ShopperAsync();
+        await using var _ = context;
+        await shopper.RegisterAsync();
+        await shopper.AddToCartAsync(kettle, 1);
+        // The web front answers the first two attempts as it does while the order service is away: a 503, which
+        // EventSource does not retry by itself.
+        var refused = 0;
+        await shopper.Page.RouteAsync("**/orders/*/events**", async route =>
+        {
+            if (Interlocked.Increment(ref refused) <= 2)
+                await route.FulfillAsync(new() { Status = 503, Headers = new Dictionary<string, string> { ["Retry-After"] = "5" } });
+            else
+                await route.ContinueAsync();
+        });
+
+        await shopper.CheckOutAsync();
+
+        await Assertions.Expect(shopper.Status).ToHaveTextAsync("Order Completed Successfully", new() { Timeout = 30_000 });
+        await Assertions.Expect(shopper.Step("notification.sent")).ToHaveCountAsync(1);
+        var (steps, distinct, connections, repeats) = await shopper.StreamCountsAsync();
+        Assert.True(refused >= 3, $"the page asked for its stream {refused} time(s)");
+        Assert.Equal((1, 0, steps), (connections, repeats, distinct));
+        Assert.True(await shopper.StayedOnThePageAsync());
+    }
+
+    [Fact]
     public async Task Another_customer_cannot_open_someone_elses_order_page()
     {
         var mug = await ProductAsync("Travel mug", 15m);

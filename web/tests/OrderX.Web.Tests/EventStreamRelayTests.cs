@@ -12,7 +12,7 @@ public sealed class EventStreamRelayTests
         var context = new DefaultHttpContext();
         var body = new MemoryStream();
         context.Response.Body = body;
-        await EventStreamRelay.RelayAsync(upstream, context, translate, CancellationToken.None);
+        await EventStreamRelay.RelayAsync(_ => Task.FromResult(upstream), context, translate, CancellationToken.None);
         return (context, Encoding.UTF8.GetString(body.ToArray()));
     }
 
@@ -55,5 +55,16 @@ public sealed class EventStreamRelayTests
         Assert.Equal((int)status, context.Response.StatusCode);
         Assert.Equal("", sent);
         Assert.NotEqual("text/event-stream", context.Response.ContentType);
+    }
+
+    [Fact]
+    public async Task A_service_that_does_not_answer_is_a_503_the_page_tries_again_after()
+    {
+        var context = new DefaultHttpContext();
+
+        await EventStreamRelay.RelayAsync(_ => throw new HttpRequestException("Connection refused"), context, (_, _, _) => "never", CancellationToken.None);
+
+        Assert.Equal(503, context.Response.StatusCode);
+        Assert.Equal("5", context.Response.Headers.RetryAfter.ToString());
     }
 }

@@ -35,8 +35,8 @@ public static class ConsoleActions
     /// <summary>The order service's bus feed, passed on event by event as it comes.</summary>
     public static async Task StreamBusAsync(HttpContext context, OrderEventsClient events, CancellationToken cancellationToken)
     {
-        using var upstream = await events.OpenBusFeedAsync(await Session.AccessTokenAsync(context), cancellationToken);
-        await EventStreamRelay.RelayAsync(upstream, context, (type, id, data) =>
+        var accessToken = await Session.AccessTokenAsync(context);
+        await EventStreamRelay.RelayAsync(ct => events.OpenBusFeedAsync(accessToken, ct), context, (type, id, data) =>
             type == "bus" ? EventStreamResponse.Event(long.Parse(id ?? "0", CultureInfo.InvariantCulture), "bus", data) : null, cancellationToken);
     }
 }

@@ -8,10 +8,29 @@ namespace OrderX.Web.Apis;
 public static class EventStreamRelay
 {
     /// <summary>
-    /// <paramref name="translate"/> turns an upstream event (its type, id and data) into the text to send, or null to
-    /// leave it out. An upstream answer other than 200 is passed on as its status alone: EventSource gives up on it.
+    /// Opens the upstream stream with <paramref name="open"/> and relays it. <paramref name="translate"/> turns an
+    /// upstream event (its type, id and data) into the text to send, or null to leave it out. An upstream answer other
+    /// than 200 is passed on as its status alone, and a service that does not answer is 503: EventSource gives up on
+    /// either, and the page's script opens the stream again later.
     /// </summary>
-    public static async Task RelayAsync(HttpResponseMessage upstream, HttpContext context, Func<string?, string?, string, string?> translate, CancellationToken cancellationToken)
+    public static async Task RelayAsync(Func<CancellationToken, Task<HttpResponseMessage>> open, HttpContext context, Func<string?, string?, string, string?> translate, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage upstream;
+        try
+        {
+            upstream = await open(cancellationToken);
+        }
+        catch (HttpRequestException)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = "5";
+            return;
+        }
+        using (upstream)
+            await RelayAsync(upstream, context, translate, cancellationToken);
+    }
+
+    private static async Task RelayAsync(HttpResponseMessage upstream, HttpContext context, Func<string?, string?, string, string?> translate, CancellationToken cancellationToken)
     {
         if (upstream.StatusCode != HttpStatusCode.OK)
         {

@@ -33,9 +33,9 @@ public static class OrderActions
     /// </summary>
     public static async Task StreamAsync(Guid id, long? after, HttpContext context, OrderEventsClient events, CancellationToken cancellationToken)
     {
-        using var upstream = await events.OpenAsync(id, context.Request.Headers["Last-Event-ID"].ToString(), after, await Session.AccessTokenAsync(context), cancellationToken);
+        var accessToken = await Session.AccessTokenAsync(context);
         // 404 for someone else's order, as the API answers it.
-        await EventStreamRelay.RelayAsync(upstream, context, (type, _, data) =>
+        await EventStreamRelay.RelayAsync(ct => events.OpenAsync(id, context.Request.Headers["Last-Event-ID"].ToString(), after, accessToken, ct), context, (type, _, data) =>
             type == "step" && JsonSerializer.Deserialize<OrderStep>(data, JsonSerializerOptions.Web) is { } step ? Step(step) : null, cancellationToken);
     }
 

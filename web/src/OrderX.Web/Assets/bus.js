@@ -7,7 +7,7 @@ const rows = document.querySelector('#bus tbody');
 if (state && rows && 'EventSource' in window) {
   const maxRows = Number(state.dataset.maxRows || '200');
   let seen = 0;
-  const source = new EventSource(state.dataset.stream);
+  let retryDelay = 2000;
   const time = at => {
     const element = document.createElement('time');
     element.dateTime = at;
@@ -20,9 +20,7 @@ if (state && rows && 'EventSource' in window) {
     return td;
   };
 
-  source.addEventListener('open', () => { state.textContent = seen === 0 ? 'Watching: no event yet.' : `Watching: ${seen} events seen.`; });
-  source.addEventListener('error', () => { state.textContent = 'The feed dropped; reconnecting…'; });
-  source.addEventListener('bus', event => {
+  const onEvent = event => {
     const seenEvent = JSON.parse(event.data);
     seen++;
     const row = document.createElement('tr');
@@ -43,5 +41,23 @@ if (state && rows && 'EventSource' in window) {
     rows.prepend(row);
     while (rows.rows.length > maxRows) rows.deleteRow(-1);
     state.textContent = `Watching: ${seen} events seen.`;
-  });
+  };
+
+  const connect = () => {
+    const source = new EventSource(state.dataset.stream);
+    source.addEventListener('bus', onEvent);
+    source.addEventListener('open', () => {
+      retryDelay = 2000;
+      state.textContent = seen === 0 ? 'Watching: no event yet.' : `Watching: ${seen} events seen.`;
+    });
+    source.addEventListener('error', () => {
+      state.textContent = 'The feed dropped; reconnecting…';
+      // The browser gives up on an answer that is not the stream (the broker or the order service away): again later.
+      if (source.readyState === EventSource.CLOSED) {
+        setTimeout(connect, retryDelay);
+        retryDelay = Math.min(retryDelay * 2, 30000);
+      }
+    });
+  };
+  connect();
 }

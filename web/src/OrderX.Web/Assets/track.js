@@ -7,8 +7,9 @@ const tracking = document.getElementById('tracking');
 
 if (steps && status && 'EventSource' in window) {
   const seen = new Set([...steps.querySelectorAll('li[data-step-id]')].map(li => li.dataset.stepId));
-  const url = `${steps.dataset.stream}?after=${encodeURIComponent(steps.dataset.after || '0')}`;
-  const source = new EventSource(url);
+  let lastId = Number(steps.dataset.after || '0');
+  let source;
+  let finished = false;
   tracking.hidden = false;
 
   // Compensation (a release, a refund, its e-mail) follows a settled order within seconds; a minute without a
@@ -18,6 +19,7 @@ if (steps && status && 'EventSource' in window) {
     clearTimeout(quiet);
     if (status.dataset.status === 'pending') return;
     quiet = setTimeout(() => {
+      finished = true;
       source.close();
       tracking.textContent = 'All done: nothing more will happen to this order.';
     }, 60000);
@@ -28,8 +30,9 @@ if (steps && status && 'EventSource' in window) {
   steps.dataset.repeats = '0';
   settleWatch();
 
-  source.addEventListener('step', event => {
+  const onStep = event => {
     const step = JSON.parse(event.data);
+    lastId = Math.max(lastId, Number(step.id));
     if (seen.has(String(step.id))) {
       steps.dataset.repeats = String(Number(steps.dataset.repeats) + 1);
       return;
@@ -60,14 +63,30 @@ if (steps && status && 'EventSource' in window) {
       document.getElementById('cancel-form')?.remove();
     }
     settleWatch();
-  });
+  };
 
-  source.addEventListener('open', () => {
-    steps.dataset.connections = String(Number(steps.dataset.connections) + 1);
-    tracking.textContent = 'Updates appear here as they happen.';
-  });
-  source.addEventListener('error', () => {
-    if (source.readyState === EventSource.CLOSED) tracking.textContent = 'Live updates stopped; reload the page to see the latest.';
-    else tracking.textContent = 'Reconnecting…';
-  });
+  let retryDelay = 2000;
+  const connect = () => {
+    if (finished) return;
+    source = new EventSource(`${steps.dataset.stream}?after=${encodeURIComponent(String(lastId))}`);
+    source.addEventListener('step', onStep);
+    source.addEventListener('open', () => {
+      retryDelay = 2000;
+      steps.dataset.connections = String(Number(steps.dataset.connections) + 1);
+      tracking.textContent = 'Updates appear here as they happen.';
+    });
+    source.addEventListener('error', () => {
+      if (source.readyState !== EventSource.CLOSED) {
+        tracking.textContent = 'Reconnecting…';
+        return;
+      }
+      // The browser gives up on an answer that is not the stream (the order service down, say): try again later,
+      // from the last step seen, waiting longer each time.
+      if (finished) return;
+      tracking.textContent = 'Live updates paused; trying again shortly…';
+      setTimeout(connect, retryDelay);
+      retryDelay = Math.min(retryDelay * 2, 30000);
+    });
+  };
+  connect();
 }
