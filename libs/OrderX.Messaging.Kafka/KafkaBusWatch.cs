@@ -12,6 +12,7 @@ namespace OrderX.Messaging.Kafka;
 public sealed class KafkaBusWatch(KafkaOptions options) : IBusWatch
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(10);
 
     public async Task<BusWatcher> StartAsync(IReadOnlyCollection<string> eventTypes, CancellationToken cancellationToken)
     {
@@ -23,8 +24,16 @@ public sealed class KafkaBusWatch(KafkaOptions options) : IBusWatch
         return new BusWatcher(seen.Reader, async () =>
         {
             await stop.CancelAsync();
-            await reading;
-            stop.Dispose();
+            // A consumer's close waits on the cluster; a watch that ends must not wait with it for ever.
+            try
+            {
+                await reading.WaitAsync(CloseTimeout);
+                stop.Dispose();
+            }
+            catch (TimeoutException)
+            {
+                // Its thread finishes on its own, or with the process.
+            }
         });
     }
 

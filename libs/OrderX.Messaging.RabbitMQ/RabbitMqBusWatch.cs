@@ -19,8 +19,10 @@ public sealed class RabbitMqBusWatch(RabbitMqOptions options) : IBusWatch
         var connection = await OpenAsync(eventTypes, seen.Writer, cancellationToken);
         return new BusWatcher(seen.Reader, async () =>
         {
-            await connection.DisposeAsync();
             seen.Writer.TryComplete();
+            // Closing waits for the broker's answer; a watch that ends must not wait for ever.
+            await connection.CloseAsync(TimeSpan.FromSeconds(10));
+            await connection.DisposeAsync();
         });
     }
     private async Task<IConnection> OpenAsync(IReadOnlyCollection<string> eventTypes, ChannelWriter<TransportMessage> seen, CancellationToken cancellationToken)
