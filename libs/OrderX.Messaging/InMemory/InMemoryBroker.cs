@@ -31,7 +31,9 @@ public sealed class InMemoryBroker
         get { lock (_deadLetters) return [.. _deadLetters]; }
     }
 
-    private readonly List<Action<TransportMessage>> _watchers = [];
+    // Copied on change, read without a lock: every publish looks, and almost always finds nobody watching.
+    private Action<TransportMessage>[] _watchers = [];
+    private readonly Lock _watchersChange = new();
 
     public Task PublishAsync(TransportMessage message, CancellationToken cancellationToken)
     {
@@ -39,9 +41,7 @@ public sealed class InMemoryBroker
         // message is refused for every queue and stays in the outbox, as a durable broker queue would hold it.
         if (!_bindings.TryGetValue(message.Type, out var queues) || queues.IsEmpty || queues.Values.Any(q => !q.HasConsumers))
             throw new UnroutableMessageException(message.Type);
-        Action<TransportMessage>[] watchers;
-        lock (_watchers) watchers = [.. _watchers];
-        foreach (var watcher in watchers)
+        foreach (var watcher in Volatile.Read(ref _watchers))
             watcher(message);
         return Task.WhenAll(queues.Values.Select(q => q.EnqueueAsync(message, cancellationToken)));
     }
@@ -59,8 +59,8 @@ public sealed class InMemoryBroker
     /// <summary>Calls <paramref name="watcher"/> with every message routed from now on, until the returned handle is disposed.</summary>
     public IDisposable Watch(Action<TransportMessage> watcher)
     {
-        lock (_watchers) _watchers.Add(watcher);
-        return new Unwatch(() => { lock (_watchers) _watchers.Remove(watcher); });
+        lock (_watchersChange) _watchers = [.. _watchers, watcher];
+        return new Unwatch(() => { lock (_watchersChange) _watchers = [.. _watchers.Where(w => w != watcher)]; });
     }
 
     /// <summary>
