@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OrderX.Contracts;
 using OrderX.Orders.Apis;
@@ -45,6 +46,33 @@ public sealed class OrderHistoryListenerTests : IAsyncLifetime
 
         Assert.Equal(StockReserved.EventType, (await stream.NextAsync<OrderStepEvent>(TimeSpan.FromSeconds(5))).Cause);
         Assert.True(DateTime.UtcNow - committed < OrderChangeWatch.SafetyRecheck / 3, "arrived by the safety re-read, not by the notification");
+    }
+
+    [Fact]
+    public async Task A_status_wait_on_one_instance_ignores_another_instances_pending_step_and_answers_its_payment()
+    {
+        var owner = Guid.NewGuid();
+        var order = Order.Place(Guid.NewGuid(), owner, "ada@example.com",
+            [new OrderItem { ProductId = Guid.NewGuid(), ProductName = "Beans", UnitPrice = 10m, Quantity = 1 }], DateTime.UtcNow);
+        await ChangeAsync(_writing!, db => db.Orders.Add(order));
+        var watch = _holding!.Services.GetRequiredService<OrderChangeWatch>();
+        await Eventually.HoldsAsync(() => watch.SeesOtherInstances, "the holding instance never listened");
+        using var settling = watch.Watch(order.Id, untilSettled: true);
+        using var everyStep = watch.Watch(order.Id);
+
+        await ChangeAsync(_writing!, db => db.Orders.Single(o => o.Id == order.Id).StockReserved(DateTime.UtcNow));
+        await everyStep.Changed.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.False(settling.Changed.IsCompleted, "the notification of a step that left the order pending woke a wait for it to settle");
+
+        using var client = _holding.Client();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.Mint(_holding.IssuerKey, subject: owner));
+        var answer = client.GetFromJsonAsync<OrderStatusDto>($"/api/orders/{order.Id}/status?waitSeconds=10");
+        await Task.Delay(300);
+        var committed = DateTime.UtcNow;
+        await ChangeAsync(_writing!, db => db.Orders.Single(o => o.Id == order.Id).PaymentSucceeded(Guid.NewGuid(), DateTime.UtcNow));
+
+        Assert.Equal(OrderStatus.Paid, (await answer.WaitAsync(TimeSpan.FromSeconds(10)))!.Status);
+        Assert.True(DateTime.UtcNow - committed < OrderChangeWatch.SafetyRecheck / 3, "answered by the safety re-read, not by the notification");
     }
 
     private static async Task ChangeAsync(OrderServiceUnderTest instance, Action<OrdersDbContext> change)

@@ -177,5 +177,39 @@ public sealed class OrderStatusWaitTests : IDisposable
         Assert.True(watcher.Changed.IsCompleted);
     }
 
+    [Fact]
+    public async Task A_wait_for_the_order_to_settle_sleeps_through_a_step_that_leaves_it_pending()
+    {
+        using var watcher = _watch.Watch(_orderId, untilSettled: true);
+        await using var db = _database.NewContext();
+        var order = await db.Orders.SingleAsync();
+        order.StockReserved(DateTime.UtcNow);
+        await db.SaveChangesAsync();
+        Assert.False(watcher.Changed.IsCompleted, "woken by a step after which the order was still pending");
+
+        order.PaymentSucceeded(Guid.NewGuid(), DateTime.UtcNow);
+        await db.SaveChangesAsync();
+
+        Assert.True(watcher.Changed.IsCompleted);
+    }
+
+    [Theory]
+    [InlineData("paid", true)]
+    [InlineData("cancelled", true)]
+    [InlineData(null, true)]
+    [InlineData("pending", false)]
+    public void A_notification_wakes_a_wait_for_the_order_to_settle_unless_it_says_pending(string? status, bool wakes)
+    {
+        var listener = new OrderHistoryListener(new ServiceData.DatabaseSettings(ServiceData.DatabaseSettings.Postgres, "Host=unused"), _watch,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<OrderHistoryListener>.Instance);
+        using var settling = _watch.Watch(_orderId, untilSettled: true);
+        using var everyStep = _watch.Watch(_orderId);
+
+        listener.Wake(status is null ? _orderId.ToString() : $"{_orderId}:{status}");
+
+        Assert.Equal(wakes, settling.Changed.IsCompleted);
+        Assert.True(everyStep.Changed.IsCompleted, "a watcher of every step missed one");
+    }
+
     public void Dispose() => _database.Dispose();
 }

@@ -109,7 +109,7 @@ public static class OrdersApi
         if (waitSeconds is < 0 or > MaxStatusWaitSeconds)
             return ValidationErrors.Single("waitSeconds", $"waitSeconds is between 0 and {MaxStatusWaitSeconds}.");
         var deadline = clock.GetUtcNow().AddSeconds(waitSeconds ?? 0);
-        using var watcher = waitSeconds is > 0 ? watch.Watch(id) : null;
+        using var watcher = waitSeconds is > 0 ? watch.Watch(id, untilSettled: true) : null;
         while (true)
         {
             // Armed before the read, so a change committed in between still wakes this request.

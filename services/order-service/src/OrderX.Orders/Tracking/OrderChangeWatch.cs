@@ -4,7 +4,10 @@ namespace OrderX.Orders.Tracking;
 /// Wakes the requests watching an order (the status long poll, the event stream) when a step is added to it: at once
 /// when this instance commits it (<see cref="OrderChangeInterceptor"/>), and on PostgreSQL when any instance does
 /// (<see cref="OrderHistoryListener"/>). Watchers still read again every <see cref="Recheck"/>: rarely while every
-/// instance's changes arrive, often while they cannot (the listener lost its connection).
+/// instance's changes arrive, often while they cannot (the listener lost its connection). A change carries the status
+/// the order has after it, where known, so a watcher waiting for the order to settle is not woken by a step that
+/// leaves it pending: with both wakes of a step (this instance's commit and the notification), that was two reads of
+/// the order per step for nothing.
 /// </summary>
 public sealed class OrderChangeWatch(bool seesOtherInstances = true)
 {
@@ -27,10 +30,13 @@ public sealed class OrderChangeWatch(bool seesOtherInstances = true)
 
     public TimeSpan Recheck => _seesOtherInstances ? SafetyRecheck : BlindRecheck;
 
-    /// <summary>Starts watching an order until the watcher is disposed.</summary>
-    public OrderWatcher Watch(Guid orderId)
+    /// <summary>
+    /// Starts watching an order until the watcher is disposed: every change of it, or with
+    /// <paramref name="untilSettled"/> only the changes after which it is no longer pending (and those of unknown outcome).
+    /// </summary>
+    public OrderWatcher Watch(Guid orderId, bool untilSettled = false)
     {
-        var watcher = new OrderWatcher(this, orderId);
+        var watcher = new OrderWatcher(this, orderId, untilSettled);
         lock (_gate)
         {
             if (!_watchers.TryGetValue(orderId, out var list))
@@ -40,7 +46,8 @@ public sealed class OrderChangeWatch(bool seesOtherInstances = true)
         return watcher;
     }
 
-    public void Notify(Guid orderId)
+    /// <summary>Wakes the watchers of an order that changed; <paramref name="status"/> is its status after the change, if known.</summary>
+    public void Notify(Guid orderId, string? status = null)
     {
         OrderWatcher[] woken;
         lock (_gate)
@@ -50,7 +57,7 @@ public sealed class OrderChangeWatch(bool seesOtherInstances = true)
             woken = [.. list];
         }
         foreach (var watcher in woken)
-            watcher.Signal();
+            watcher.Signal(status);
     }
 
     /// <summary>Wakes every watcher, to read again: changes may have been missed (the listener reconnected).</summary>
@@ -60,7 +67,7 @@ public sealed class OrderChangeWatch(bool seesOtherInstances = true)
         lock (_gate)
             woken = [.. _watchers.Values.SelectMany(list => list)];
         foreach (var watcher in woken)
-            watcher.Signal();
+            watcher.Signal(status: null);
     }
 
     /// <summary>How many orders are watched in this instance.</summary>

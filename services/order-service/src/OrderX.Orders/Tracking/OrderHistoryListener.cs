@@ -32,11 +32,7 @@ public sealed partial class OrderHistoryListener(DatabaseSettings settings, Orde
             {
                 await using var connection = new NpgsqlConnection(connectionString);
                 await connection.OpenAsync(stoppingToken);
-                connection.Notification += (_, e) =>
-                {
-                    if (Guid.TryParse(e.Payload, out var orderId))
-                        watch.Notify(orderId);
-                };
+                connection.Notification += (_, e) => Wake(e.Payload);
                 await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 watch.SeesOtherInstances = true;
@@ -71,6 +67,18 @@ public sealed partial class OrderHistoryListener(DatabaseSettings settings, Orde
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
             }
         }
+    }
+
+    /// <summary>
+    /// The payload is the order's id and its status after the step (<c>id:status</c>, migration
+    /// <c>OrderHistoryNotifyStatus</c>); a bare id, from a database not migrated yet, wakes every watcher of the order.
+    /// </summary>
+    public void Wake(string payload)
+    {
+        var separator = payload.IndexOf(':');
+        var id = separator < 0 ? payload : payload[..separator];
+        if (Guid.TryParse(id, out var orderId))
+            watch.Notify(orderId, separator < 0 ? null : payload[(separator + 1)..]);
     }
 
     [LoggerMessage(LogLevel.Warning, "Lost the order history notifications ({Reason}); watchers read every 250 ms until they are back; retrying in {DelaySeconds:F2} s")]

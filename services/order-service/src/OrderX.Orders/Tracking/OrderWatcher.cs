@@ -1,3 +1,5 @@
+using OrderX.Orders.Domain;
+
 namespace OrderX.Orders.Tracking;
 
 /// <summary>One request's watch on one order: <see cref="Arm"/> before each read, then await <see cref="Changed"/>.</summary>
@@ -6,13 +8,17 @@ public sealed class OrderWatcher : IDisposable
     private readonly OrderChangeWatch _owner;
     private TaskCompletionSource _signal = NewSignal();
 
-    internal OrderWatcher(OrderChangeWatch owner, Guid orderId)
+    internal OrderWatcher(OrderChangeWatch owner, Guid orderId, bool untilSettled)
     {
         _owner = owner;
         OrderId = orderId;
+        UntilSettled = untilSettled;
     }
 
     public Guid OrderId { get; }
+
+    /// <summary>Whether a change that leaves the order pending goes unheard.</summary>
+    public bool UntilSettled { get; }
 
     /// <summary>Completes on the first change notified after the last <see cref="Arm"/>.</summary>
     public Task Changed => Volatile.Read(ref _signal).Task;
@@ -27,7 +33,12 @@ public sealed class OrderWatcher : IDisposable
             Volatile.Write(ref _signal, NewSignal());
     }
 
-    internal void Signal() => Volatile.Read(ref _signal).TrySetResult();
+    internal void Signal(string? status)
+    {
+        if (UntilSettled && status == OrderStatus.Pending)
+            return;
+        Volatile.Read(ref _signal).TrySetResult();
+    }
 
     public void Dispose() => _owner.Remove(this);
 
