@@ -46,6 +46,21 @@ public sealed class EmailSenderTests : IDisposable
     }
 
     [Fact]
+    public async Task Many_e_mails_written_at_once_each_land_in_their_own_file()
+    {
+        var sender = new EmailSender(Options.Create(new EmailOptions { OutboxDirectory = _mailDirectory }), NullLogger<EmailSender>.Instance);
+        var messages = Enumerable.Range(0, 40).Select(i => new EmailMessage(Guid.NewGuid(), "ada@example.com", $"Order {i}", $"Body {i}")).ToList();
+
+        await Task.WhenAll(messages.Select(m => Task.Run(() => sender.SendAsync(m, CancellationToken.None))));
+        await Task.WhenAll(messages.Take(10).Select(m => Task.Run(() => sender.SendAsync(m, CancellationToken.None))));
+
+        var files = Directory.GetFiles(_mailDirectory, "*.eml", SearchOption.AllDirectories);
+        Assert.Equal(messages.Select(m => $"{m.Id}.eml").Order(), files.Select(Path.GetFileName).Order());
+        foreach (var message in messages)
+            Assert.Contains($"Subject: {message.Subject}", await File.ReadAllTextAsync(Path.Combine(_mailDirectory, $"{message.Id}.eml")));
+    }
+
+    [Fact]
     public async Task An_unreachable_smtp_host_fails_the_send_so_the_message_is_retried()
     {
         var sender = new EmailSender(Options.Create(new EmailOptions { OutboxDirectory = _mailDirectory, SmtpHost = "127.0.0.1", SmtpPort = 1 }),
