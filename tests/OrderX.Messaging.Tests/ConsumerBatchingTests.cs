@@ -11,14 +11,15 @@ using OrderX.Testing;
 
 namespace OrderX.Messaging.Tests;
 
-/// <summary>Group commit in the consumer: deliveries that queue up share one transaction, and a bad one spoils none of the others.</summary>
+/// <summary>Group commit in the consumer: deliveries that queue up share one unit of work (one save, all or nothing), and a bad one spoils none of the others.</summary>
 public sealed class ConsumerBatchingTests
 {
     public sealed class Probe
     {
         public readonly TaskCompletionSource FirstEntered = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public readonly TaskCompletionSource ReleaseFirst = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public readonly ConcurrentDictionary<Guid, Guid> TransactionOf = new();
+        // The unit of work each delivery was handled in: a context's lease ends with its save.
+        public readonly ConcurrentDictionary<Guid, DbContextId> UnitOfWorkOf = new();
         public readonly ConcurrentDictionary<Guid, int> Calls = new();
         public Guid First;
         public Guid Poison;
@@ -36,13 +37,13 @@ public sealed class ConsumerBatchingTests
             }
             if (envelope.Id == probe.Poison)
                 throw new InvalidOperationException("this message can never be handled");
-            probe.TransactionOf[envelope.Id] = db.Database.CurrentTransaction?.TransactionId ?? Guid.Empty;
+            probe.UnitOfWorkOf[envelope.Id] = db.ContextId;
             db.Effects.Add(new Effect { MessageId = envelope.Id });
         }
     }
 
     [Fact]
-    public async Task Deliveries_that_arrive_while_one_is_handled_are_handled_together_in_one_transaction()
+    public async Task Deliveries_that_arrive_while_one_is_handled_are_handled_together_in_one_unit_of_work()
     {
         var (host, broker, probe) = await StartAsync();
         await using var _ = host;
@@ -51,10 +52,9 @@ public sealed class ConsumerBatchingTests
         await PublishWhileFirstIsHeldAsync(broker, probe, later);
 
         await Eventually.HoldsAsync(() => EffectsAsync(host).Result.Count == 6, "not every message was applied");
-        var transactions = later.Select(id => probe.TransactionOf[id]).Distinct().ToList();
-        Assert.Single(transactions);
-        Assert.NotEqual(Guid.Empty, transactions[0]);
-        Assert.NotEqual(probe.TransactionOf[probe.First], transactions[0]);
+        var unitsOfWork = later.Select(id => probe.UnitOfWorkOf[id]).Distinct().ToList();
+        Assert.Single(unitsOfWork);
+        Assert.NotEqual(probe.UnitOfWorkOf[probe.First], unitsOfWork[0]);
         Assert.All(later, id => Assert.Equal(1, probe.Calls[id]));
     }
 

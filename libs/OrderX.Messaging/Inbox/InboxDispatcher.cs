@@ -37,11 +37,7 @@ public sealed partial class InboxDispatcher<TContext>(
         await subscription.Invoke(scope.ServiceProvider, envelope, cancellationToken);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
-            // A handler that needs set-based statements (a conditional stock update, say) opens a transaction;
-            // the inbox row commits in it, with those statements.
-            if (db.Database.CurrentTransaction is { } transaction)
-                await transaction.CommitAsync(cancellationToken);
+            await SaveAsync(db, cancellationToken);
         }
         catch (DbUpdateException)
         {
@@ -55,15 +51,15 @@ public sealed partial class InboxDispatcher<TContext>(
 
     /// <summary>
     /// Several deliveries, of any of the service's queues, in one unit of work: one inbox look-up, the handlers in
-    /// turn on one context, one save and one commit. All or nothing: if a handler or the save fails, nothing of the
+    /// turn on one context, one save that commits them all. All or nothing: if a handler or the save fails, nothing of the
     /// batch is kept and the exception says so; the caller then handles each delivery on its own.
     /// </summary>
     public async Task DispatchBatchAsync(IReadOnlyList<Delivery> deliveries, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        // One transaction from the first read: the handlers' reads and the save commit once for the whole batch.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The reads need no transaction of their own (each sees what is committed, as it would in one at read
+        // committed); the writes of the whole batch commit together in the save.
         var ids = deliveries.Select(d => d.Envelope.Id).Distinct().ToList();
         var handled = (await db.Set<InboxMessage>().AsNoTracking()
             .Where(m => ids.Contains(m.MessageId))
@@ -86,8 +82,22 @@ public sealed partial class InboxDispatcher<TContext>(
             db.Set<InboxMessage>().Add(InboxRow(envelope, subscription, processedAt));
             await subscription.Invoke(scope.ServiceProvider, envelope, cancellationToken);
         }
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await SaveAsync(db, cancellationToken);
+    }
+
+    // A handler that needs set-based statements (a conditional stock update, say) opens a transaction; the inbox rows
+    // commit in it, with those statements. Otherwise the save is the unit of work: on PostgreSQL, one round trip.
+    private static async Task SaveAsync(TContext db, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is { } transaction)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        else
+        {
+            await db.SaveInOneRoundTripAsync(cancellationToken);
+        }
     }
 
     private static InboxMessage InboxRow(EventEnvelope envelope, EventSubscription subscription, DateTime processedAt) => new()

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using OrderX.Contracts;
+using OrderX.Messaging;
 using OrderX.Orders.Data;
 using OrderX.Orders.Domain;
 using OrderX.Orders.Saga;
@@ -91,7 +92,7 @@ public static class OrdersApi
         var accepted = new OrderAccepted(order.Id, order.Status);
         if (idempotencyRecord is not null)
             services.Idempotency.Complete(idempotencyRecord, StatusCodes.Status202Accepted, location, JsonSerializer.Serialize(accepted, JsonSerializerOptions.Web));
-        await services.Db.SaveChangesAsync(cancellationToken);
+        await services.Db.SaveInOneRoundTripAsync(cancellationToken);
 
         services.Loggers.CreateLogger(LogCategory).LogDebug(
             "Order {OrderId} stored as pending ({Total} {Currency}, {Lines} line(s)); order.created queued",
