@@ -117,7 +117,10 @@ public sealed class ConsumerBatchingTests
         await probe.FirstEntered.Task.WaitAsync(TimeSpan.FromSeconds(10));
         foreach (var id in later)
             Assert.True(TryPublishOrderCompleted(broker, id));
-        // Every later delivery is waiting in the consumer before the first one finishes.
+        // Every later delivery is waiting in the consumer before the first one finishes: taken off the queue (on a
+        // loaded machine that can take a while), then handed to its lane.
+        Assert.True(broker.TryGetQueue(new Subscription("batch-test", OrderCompleted.EventType).QueueName, out var queue));
+        await Eventually.HoldsAsync(() => queue.Waiting == 0, "the consumer did not take the later deliveries");
         await Task.Delay(200);
         probe.ReleaseFirst.SetResult();
     }
