@@ -30,13 +30,9 @@ public sealed class OrderHistoryListenerTests : IAsyncLifetime
     public async Task A_step_committed_by_another_instance_reaches_the_stream_at_once()
     {
         var owner = Guid.NewGuid();
-        var order = Order.Place(Guid.NewGuid(), owner, "ada@example.com",
-            [new OrderItem { ProductId = Guid.NewGuid(), ProductName = "Beans", UnitPrice = 10m, Quantity = 1 }], DateTime.UtcNow);
-        await ChangeAsync(_writing!, db => db.Orders.Add(order));
-        var watch = _holding!.Services.GetRequiredService<OrderChangeWatch>();
-        await Eventually.HoldsAsync(() => watch.SeesOtherInstances, "the holding instance never listened");
+        var (order, _) = await PlaceOrderHeardByTheHoldingInstanceAsync(owner);
 
-        using var client = _holding.Client();
+        using var client = _holding!.Client();
         var (_, opened) = await EventStream.OpenAsync(client, $"/api/orders/{order.Id}/events", TestTokens.Mint(_holding.IssuerKey, subject: owner));
         await using var stream = opened;
         Assert.Equal(OrderCauses.Placed, (await stream!.NextAsync<OrderStepEvent>()).Cause);
@@ -52,11 +48,7 @@ public sealed class OrderHistoryListenerTests : IAsyncLifetime
     public async Task A_status_wait_on_one_instance_ignores_another_instances_pending_step_and_answers_its_payment()
     {
         var owner = Guid.NewGuid();
-        var order = Order.Place(Guid.NewGuid(), owner, "ada@example.com",
-            [new OrderItem { ProductId = Guid.NewGuid(), ProductName = "Beans", UnitPrice = 10m, Quantity = 1 }], DateTime.UtcNow);
-        await ChangeAsync(_writing!, db => db.Orders.Add(order));
-        var watch = _holding!.Services.GetRequiredService<OrderChangeWatch>();
-        await Eventually.HoldsAsync(() => watch.SeesOtherInstances, "the holding instance never listened");
+        var (order, watch) = await PlaceOrderHeardByTheHoldingInstanceAsync(owner);
         using var settling = watch.Watch(order.Id, untilSettled: true);
         using var everyStep = watch.Watch(order.Id);
 
@@ -64,7 +56,7 @@ public sealed class OrderHistoryListenerTests : IAsyncLifetime
         await everyStep.Changed.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.False(settling.Changed.IsCompleted, "the notification of a step that left the order pending woke a wait for it to settle");
 
-        using var client = _holding.Client();
+        using var client = _holding!.Client();
         client.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.Mint(_holding.IssuerKey, subject: owner));
         var answer = client.GetFromJsonAsync<OrderStatusDto>($"/api/orders/{order.Id}/status?waitSeconds=10");
         await Task.Delay(300);
@@ -73,6 +65,17 @@ public sealed class OrderHistoryListenerTests : IAsyncLifetime
 
         Assert.Equal(OrderStatus.Paid, (await answer.WaitAsync(TimeSpan.FromSeconds(10)))!.Status);
         Assert.True(DateTime.UtcNow - committed < OrderChangeWatch.SafetyRecheck / 3, "answered by the safety re-read, not by the notification");
+    }
+
+    /// <summary>An order placed by the writing instance, once the holding instance listens for its steps.</summary>
+    private async Task<(Order Order, OrderChangeWatch Watch)> PlaceOrderHeardByTheHoldingInstanceAsync(Guid owner)
+    {
+        var order = Order.Place(Guid.NewGuid(), owner, "ada@example.com",
+            [new OrderItem { ProductId = Guid.NewGuid(), ProductName = "Beans", UnitPrice = 10m, Quantity = 1 }], DateTime.UtcNow);
+        await ChangeAsync(_writing!, db => db.Orders.Add(order));
+        var watch = _holding!.Services.GetRequiredService<OrderChangeWatch>();
+        await Eventually.HoldsAsync(() => watch.SeesOtherInstances, "the holding instance never listened");
+        return (order, watch);
     }
 
     private static async Task ChangeAsync(OrderServiceUnderTest instance, Action<OrdersDbContext> change)
