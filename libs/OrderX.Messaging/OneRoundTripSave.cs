@@ -8,10 +8,13 @@ namespace OrderX.Messaging;
 /// Saves a unit of work on PostgreSQL in one round trip instead of two. EF Core wraps a save of several statements in
 /// a transaction it begins and commits through the ADO.NET API, and on Npgsql the commit is a round trip of its own
 /// (dotnet/efcore#27532). Npgsql sends a batch with a single Sync, so PostgreSQL already runs the whole batch as one
-/// implicit transaction: a failing statement rolls back the ones before it. The save therefore stays all or nothing as
-/// long as EF Core sends it as one batch, which it does unless a row needs a key the database generates for another
-/// row of the same save, or the save holds more commands than a batch takes (1,000 on Npgsql); in those cases, on
-/// other providers, and inside a transaction of the caller's, this is an ordinary save.
+/// implicit transaction: a failing statement rolls back the ones before it. Only a save that inserts, and nothing
+/// else, is sent this way: an update or delete that finds no row (a concurrency token that moved on, a row deleted
+/// meanwhile) is no error to PostgreSQL, EF Core notices it only from the count of affected rows, after the batch has
+/// committed, so it needs its transaction to take the rest back. An insert either succeeds or fails the batch. The
+/// save stays all or nothing as long as EF Core sends it as one batch, which it does unless a row needs a key the
+/// database generates for another row of the same save, or the save holds more commands than a batch takes (1,000 on
+/// Npgsql). In every other case, on other providers and inside a transaction of the caller's, this is an ordinary save.
 /// </summary>
 public static class OneRoundTripSave
 {
@@ -36,7 +39,7 @@ public static class OneRoundTripSave
         tracker.AutoDetectChangesEnabled = false;
         try
         {
-            if (CountChanged(tracker) <= MaxChangedEntries)
+            if (OnlyInserts(tracker, out var inserted) && inserted <= MaxChangedEntries)
                 database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
             return await db.SaveChangesAsync(cancellationToken);
         }
@@ -47,15 +50,17 @@ public static class OneRoundTripSave
         }
     }
 
-    private static int CountChanged(Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker tracker)
+    private static bool OnlyInserts(Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker tracker, out int inserted)
     {
-        var changed = 0;
+        inserted = 0;
         foreach (var entry in tracker.Entries())
         {
-            if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
-                changed++;
+            if (entry.State is EntityState.Modified or EntityState.Deleted)
+                return false;
+            if (entry.State is EntityState.Added)
+                inserted++;
         }
-        return changed;
+        return true;
     }
 
     /// <summary>

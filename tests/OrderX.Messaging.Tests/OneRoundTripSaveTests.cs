@@ -20,7 +20,7 @@ public sealed class OneRoundTripSaveTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task On_postgresql_a_save_of_several_rows_and_tables_is_one_command_without_a_transaction()
+    public async Task On_postgresql_a_save_that_only_inserts_rows_into_several_tables_is_one_command_without_a_transaction()
     {
         var parent = new Parent { Id = Guid.NewGuid() };
         await using (var db = NewContext())
@@ -87,6 +87,35 @@ public sealed class OneRoundTripSaveTests : IAsyncLifetime
 
         await using var check = NewContext();
         Assert.False(await check.Parents.AnyAsync(p => p.Id == parent.Id));
+    }
+
+    [Fact]
+    public async Task A_save_that_updates_a_row_another_save_changed_first_keeps_none_of_its_rows()
+    {
+        var parent = new Parent { Id = Guid.NewGuid() };
+        await using (var db = NewContext())
+        {
+            db.Parents.Add(parent);
+            await db.SaveInOneRoundTripAsync(CancellationToken.None);
+        }
+        await using var late = NewContext();
+        var stale = await late.Parents.SingleAsync(p => p.Id == parent.Id);
+        await using (var first = NewContext())
+        {
+            (await first.Parents.SingleAsync(p => p.Id == parent.Id)).Version++;
+            await first.SaveInOneRoundTripAsync(CancellationToken.None);
+        }
+
+        // The update finds its version gone, which PostgreSQL does not count as an error: only a transaction takes
+        // the insert beside it back.
+        stale.Version++;
+        late.Children.Add(new Child { ParentId = parent.Id, Name = "late" });
+        _roundTrips.Reset();
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => late.SaveInOneRoundTripAsync(CancellationToken.None));
+
+        Assert.Equal(1, _roundTrips.Transactions);
+        await using var check = NewContext();
+        Assert.False(await check.Children.AnyAsync(c => c.ParentId == parent.Id), "the insert committed without the update it came with");
     }
 
     [Fact]
@@ -169,6 +198,9 @@ public sealed class RoundTripContext(DbContextOptions<RoundTripContext> options)
 public sealed class Parent
 {
     public Guid Id { get; set; }
+
+    [System.ComponentModel.DataAnnotations.ConcurrencyCheck]
+    public int Version { get; set; }
 }
 
 public sealed class Child
