@@ -27,7 +27,7 @@ public static class OneRoundTripSave
     {
         var database = db.Database;
         if (database.CurrentTransaction is not null
-            || database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) != true
+            || !database.IsPostgres()
             || HasGeneratedPrincipalKeys(db.Model))
             return await db.SaveChangesAsync(cancellationToken);
 

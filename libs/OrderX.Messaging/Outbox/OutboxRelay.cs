@@ -116,7 +116,7 @@ public sealed partial class OutboxRelay<TContext>(
         var settings = options.Value;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        var claimsRows = IsPostgres(db);
+        var claimsRows = db.Database.IsPostgres();
         await using var transaction = claimsRows ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -202,8 +202,6 @@ public sealed partial class OutboxRelay<TContext>(
         var end = row.Payload.IndexOf('"', start);
         return end > start ? row.Payload[start..end] : null;
     }
-
-    private static bool IsPostgres(DbContext db) => db.Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true;
 
     private static TimeSpan Backoff(int attempt, TimeSpan max)
     {
