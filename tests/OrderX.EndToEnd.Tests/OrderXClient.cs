@@ -151,6 +151,14 @@ public sealed class OrderXClient(HttpClient gateway, string adminEmail, string a
             (viewer ?? _owners[orderId]).Tokens.AccessToken, lastEventId?.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    /// <summary>
+    /// Waits until the order service has put a step with this cause into the order's history. A notification row
+    /// exists before its notification.sent reaches the order service, so it does not prove the history has the e-mail.
+    /// </summary>
+    public Task<Order> WaitForStepAsync(Guid orderId, string cause, int timeoutSeconds = 30) =>
+        OrderX.Testing.Eventually.ValueAsync(() => OrderAsync(orderId), o => o.History?.Any(h => h.Cause == cause) == true,
+            $"{cause} in the history of order {orderId}", timeoutSeconds);
+
     public async Task<List<Notification>> WaitForNotificationsAsync(Guid orderId, int timeoutSeconds = 15)
     {
         var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
