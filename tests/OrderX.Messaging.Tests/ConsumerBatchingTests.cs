@@ -21,8 +21,18 @@ public sealed class ConsumerBatchingTests
         // The unit of work each delivery was handled in: a context's lease ends with its save.
         public readonly ConcurrentDictionary<Guid, DbContextId> UnitOfWorkOf = new();
         public readonly ConcurrentDictionary<Guid, int> Calls = new();
+        public readonly ConcurrentQueue<(DbContextId UnitOfWork, List<Guid> Ids, int AlreadyHandled)> Preloads = new();
         public Guid First;
         public Guid Poison;
+    }
+
+    public sealed class ProbePreloader(Probe probe) : IBatchPreloader<TestDbContext>
+    {
+        public Task PreloadAsync(TestDbContext db, IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken)
+        {
+            probe.Preloads.Enqueue((db.ContextId, envelopes.Select(e => e.Id).ToList(), envelopes.Count(e => probe.Calls.ContainsKey(e.Id))));
+            return Task.CompletedTask;
+        }
     }
 
     public sealed class ProbeHandler(TestDbContext db, Probe probe) : IIntegrationEventHandler<OrderCompleted>
@@ -56,6 +66,23 @@ public sealed class ConsumerBatchingTests
         Assert.Single(unitsOfWork);
         Assert.NotEqual(probe.UnitOfWorkOf[probe.First], unitsOfWork[0]);
         Assert.All(later, id => Assert.Equal(1, probe.Calls[id]));
+    }
+
+    [Fact]
+    public async Task A_batch_is_preloaded_once_with_its_deliveries_before_their_handlers_run_in_its_unit_of_work()
+    {
+        var (host, broker, probe) = await StartAsync(preload: true);
+        await using var _ = host;
+        var later = Enumerable.Range(0, 5).Select(_ => Guid.NewGuid()).ToList();
+
+        await PublishWhileFirstIsHeldAsync(broker, probe, later);
+
+        await Eventually.HoldsAsync(() => EffectsAsync(host).Result.Count == 6, "not every message was applied");
+        // The first delivery was handled alone: one delivery is never preloaded (its own look-up is the same query).
+        var preload = Assert.Single(probe.Preloads);
+        Assert.Equal(later.Order(), preload.Ids.Order());
+        Assert.Equal(0, preload.AlreadyHandled);
+        Assert.Equal(probe.UnitOfWorkOf[later[0]], preload.UnitOfWork);
     }
 
     [Fact]
@@ -96,7 +123,7 @@ public sealed class ConsumerBatchingTests
         Assert.Equal(1, probe.Calls[twice]);
     }
 
-    private static async Task<(TestServiceHost Host, InMemoryBroker Broker, Probe Probe)> StartAsync()
+    private static async Task<(TestServiceHost Host, InMemoryBroker Broker, Probe Probe)> StartAsync(bool preload = false)
     {
         var broker = new InMemoryBroker { Policy = new DeliveryPolicy { MaxDeliveries = 1 } };
         var probe = new Probe { First = Guid.NewGuid() };
@@ -107,6 +134,8 @@ public sealed class ConsumerBatchingTests
             // One batch at a time, so whatever queues behind the held first message forms the next batch.
             services.Configure<MessagingOptions>(o => o.ConsumerParallelBatches = 1);
             services.AddOutboxMessaging<TestDbContext>("batch-test").Subscribe<OrderCompleted, ProbeHandler>();
+            if (preload)
+                services.AddScoped<IBatchPreloader<TestDbContext>, ProbePreloader>();
         });
         return (host, broker, probe);
     }

@@ -50,8 +50,8 @@ public sealed partial class InboxDispatcher<TContext>(
     }
 
     /// <summary>
-    /// Several deliveries, of any of the service's queues, in one unit of work: one inbox look-up, the handlers in
-    /// turn on one context, one save that commits them all. All or nothing: if a handler or the save fails, nothing of the
+    /// Several deliveries, of any of the service's queues, in one unit of work: one inbox look-up, the service's
+    /// <see cref="IBatchPreloader{TContext}"/> if it has one, the handlers in turn on one context, one save that commits them all. All or nothing: if a handler or the save fails, nothing of the
     /// batch is kept and the exception says so; the caller then handles each delivery on its own.
     /// </summary>
     public async Task DispatchBatchAsync(IReadOnlyList<Delivery> deliveries, CancellationToken cancellationToken)
@@ -67,15 +67,23 @@ public sealed partial class InboxDispatcher<TContext>(
             .ToListAsync(cancellationToken))
             .Select(m => (m.MessageId, m.Consumer))
             .ToHashSet();
-        var processedAt = clock.GetUtcNow().UtcDateTime;
-        foreach (var (subscription, _, envelope) in deliveries)
+        var fresh = new List<Delivery>(deliveries.Count);
+        foreach (var delivery in deliveries)
         {
-            if (!handled.Add((envelope.Id, subscription.Consumer)))
+            var (subscription, _, envelope) = delivery;
+            if (handled.Add((envelope.Id, subscription.Consumer)))
             {
-                LogDuplicate(envelope.Type, envelope.Id, subscription.Consumer);
-                MessagingMetrics.Duplicate(new Subscription(options.Value.ServiceName, subscription.EventType).QueueName);
+                fresh.Add(delivery);
                 continue;
             }
+            LogDuplicate(envelope.Type, envelope.Id, subscription.Consumer);
+            MessagingMetrics.Duplicate(new Subscription(options.Value.ServiceName, subscription.EventType).QueueName);
+        }
+        if (fresh.Count > 1 && scope.ServiceProvider.GetService<IBatchPreloader<TContext>>() is { } preloader)
+            await preloader.PreloadAsync(db, fresh.Select(d => d.Envelope).ToList(), cancellationToken);
+        var processedAt = clock.GetUtcNow().UtcDateTime;
+        foreach (var (subscription, _, envelope) in fresh)
+        {
             CorrelationContext.CorrelationId = envelope.CorrelationId;
             CorrelationContext.OrderId = envelope.Subject;
             using var activity = MessagingTelemetry.StartProcess(options.Value.ServiceName, envelope.Type, envelope.Id, envelope.Subject, envelope.TraceParent, subscription.Consumer);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using OrderX.Contracts;
 using OrderX.Messaging;
+using OrderX.Messaging.Inbox;
 using OrderX.Orders.Clients;
 using OrderX.Orders.Data;
 using OrderX.Orders.Idempotency;
@@ -32,6 +33,7 @@ public static class Extensions
             .Subscribe<StockRejected, StockRejectedHandler>()
             .Subscribe<StockReleased, StockReleasedHandler>()
             .Subscribe<NotificationSent, NotificationSentHandler>();
+        builder.Services.AddScoped<IBatchPreloader<OrdersDbContext>, OrderBatchPreloader>();
         builder.Services.AddScoped<OrderSaga>();
         builder.Services.Configure<OrderSagaOptions>(builder.Configuration.GetSection(OrderSagaOptions.Section));
         builder.Services.AddHostedService<PendingOrderTimeout>();

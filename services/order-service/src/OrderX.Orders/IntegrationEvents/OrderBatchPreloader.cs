@@ -1,0 +1,20 @@
+using Microsoft.EntityFrameworkCore;
+using OrderX.Contracts;
+using OrderX.Messaging.Inbox;
+using OrderX.Orders.Data;
+
+namespace OrderX.Orders.IntegrationEvents;
+
+/// <summary>
+/// The orders a batch of payment, stock and e-mail answers steps, in one query: every order event's subject is its
+/// order's id, and the saga's look-up (<c>FindAsync</c>) then reads each order from the context.
+/// </summary>
+public sealed class OrderBatchPreloader : IBatchPreloader<OrdersDbContext>
+{
+    public async Task PreloadAsync(OrdersDbContext db, IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken)
+    {
+        var ids = envelopes.Select(e => Guid.TryParse(e.Subject, out var id) ? id : (Guid?)null).OfType<Guid>().Distinct().ToList();
+        if (ids.Count > 0)
+            await db.Orders.Where(o => ids.Contains(o.Id)).LoadAsync(cancellationToken);
+    }
+}
