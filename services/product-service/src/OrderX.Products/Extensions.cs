@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using OrderX.Contracts;
+using OrderX.Messaging.Inbox;
 using OrderX.Products.Data;
 using OrderX.Products.IntegrationEvents;
 using OrderX.Products.Stock;
@@ -20,6 +21,7 @@ public static class Extensions
             .Subscribe<OrderCompleted, OrderCompletedHandler>()
             .Subscribe<OrderCancelled, OrderCancelledHandler>();
         builder.Services.AddScoped<StockLedger>();
+        builder.Services.AddScoped<IBatchPreloader<ProductsDbContext>, ReservationBatchPreloader>();
         builder.AddOrderXAuthentication();
         return builder;
     }

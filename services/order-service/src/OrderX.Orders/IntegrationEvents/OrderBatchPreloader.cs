@@ -13,7 +13,7 @@ public sealed class OrderBatchPreloader : IBatchPreloader<OrdersDbContext>
 {
     public async Task PreloadAsync(OrdersDbContext db, IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken)
     {
-        var ids = envelopes.Select(e => Guid.TryParse(e.Subject, out var id) ? id : (Guid?)null).OfType<Guid>().Distinct().ToList();
+        var ids = BatchSubjects.Ids(envelopes);
         if (ids.Count > 0)
             await db.Orders.Where(o => ids.Contains(o.Id)).LoadAsync(cancellationToken);
     }

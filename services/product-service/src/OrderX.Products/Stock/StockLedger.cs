@@ -12,10 +12,23 @@ namespace OrderX.Products.Stock;
 /// </summary>
 public sealed class StockLedger(ProductsDbContext db, TimeProvider clock)
 {
+    // Orders whose reservation, or its absence, this context already knows from a batch's preload.
+    private readonly HashSet<Guid> _known = [];
+
+    /// <summary>
+    /// For a consumer batch: the reservations of all its orders in one query. The ledger then reads them, and learns
+    /// that an order has none, from the context, where a reservation added earlier in the batch is seen too.
+    /// </summary>
+    public async Task PreloadAsync(IReadOnlyList<Guid> orderIds, CancellationToken cancellationToken)
+    {
+        await db.Reservations.Where(r => orderIds.Contains(r.OrderId)).LoadAsync(cancellationToken);
+        _known.UnionWith(orderIds);
+    }
+
     /// <summary>Reserves every line or none. Null when the order was already handled (or cancelled first).</summary>
     public async Task<StockOutcome?> ReserveAsync(Guid orderId, IReadOnlyList<StockLine> lines, CancellationToken cancellationToken)
     {
-        if (await db.Reservations.AnyAsync(r => r.OrderId == orderId, cancellationToken))
+        if (_known.Contains(orderId) ? Tracked(orderId) is not null : await db.Reservations.AnyAsync(r => r.OrderId == orderId, cancellationToken))
             return null;
         await BeginAsync(cancellationToken);
         var now = Now;
@@ -50,7 +63,7 @@ public sealed class StockLedger(ProductsDbContext db, TimeProvider clock)
     /// <summary>The order is paid: its reservation leaves the shelf. False when there was nothing reserved to sell.</summary>
     public async Task<bool> SellAsync(Guid orderId, CancellationToken cancellationToken)
     {
-        var reservation = await db.Reservations.FirstOrDefaultAsync(r => r.OrderId == orderId, cancellationToken);
+        var reservation = await ReservationAsync(orderId, cancellationToken);
         if (reservation?.Status != ReservationStatus.Reserved)
             return false;
         await BeginAsync(cancellationToken);
@@ -66,7 +79,7 @@ public sealed class StockLedger(ProductsDbContext db, TimeProvider clock)
     /// </summary>
     public async Task<IReadOnlyList<StockLine>?> ReleaseAsync(Guid orderId, CancellationToken cancellationToken)
     {
-        var reservation = await db.Reservations.FirstOrDefaultAsync(r => r.OrderId == orderId, cancellationToken);
+        var reservation = await ReservationAsync(orderId, cancellationToken);
         if (reservation is null)
         {
             db.Reservations.Add(NewReservation(orderId, ReservationStatus.Cancelled, [], Now));
@@ -83,6 +96,11 @@ public sealed class StockLedger(ProductsDbContext db, TimeProvider clock)
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private async Task<StockReservation?> ReservationAsync(Guid orderId, CancellationToken cancellationToken) =>
+        _known.Contains(orderId) ? Tracked(orderId) : await db.Reservations.FirstOrDefaultAsync(r => r.OrderId == orderId, cancellationToken);
+
+    private StockReservation? Tracked(Guid orderId) => db.Reservations.Local.FindEntry(orderId)?.Entity;
 
     private async Task BeginAsync(CancellationToken cancellationToken)
     {
