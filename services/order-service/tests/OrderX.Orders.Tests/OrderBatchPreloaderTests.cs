@@ -1,6 +1,4 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrderX.Contracts;
 using OrderX.Orders.Data;
@@ -14,7 +12,7 @@ namespace OrderX.Orders.Tests;
 /// <summary>A consumer batch's orders are read in one query, and the saga's steps then apply to them as before.</summary>
 public sealed class OrderBatchPreloaderTests : IDisposable
 {
-    private readonly Queries _queries = new();
+    private readonly SelectCounter _queries = new();
     private readonly SqliteTestDatabase<OrdersDbContext> _database;
 
     public OrderBatchPreloaderTests() =>
@@ -29,7 +27,7 @@ public sealed class OrderBatchPreloaderTests : IDisposable
         var envelopes = orders.Select(Envelope).Append(Envelope(orders[0])).Append(Envelope("not-an-order")).ToList();
         await using var db = _database.NewContext();
         var saga = new OrderSaga(db, TestOutbox.Writer(), TimeProvider.System, NullLogger<OrderSaga>.Instance);
-        _queries.Count = 0;
+        _queries.Reset();
 
         await new OrderBatchPreloader().PreloadAsync(db, envelopes, CancellationToken.None);
         await new PaymentSucceededHandler(saga).HandleAsync(new PaymentSucceeded(orders[0], Guid.NewGuid(), 10m, "EUR"), envelopes[0], CancellationToken.None);
@@ -52,7 +50,7 @@ public sealed class OrderBatchPreloaderTests : IDisposable
         var saga = new OrderSaga(db, TestOutbox.Writer(), TimeProvider.System, NullLogger<OrderSaga>.Instance);
 
         await new OrderBatchPreloader().PreloadAsync(db, [Envelope(orders[0])], CancellationToken.None);
-        _queries.Count = 0;
+        _queries.Reset();
         await new StockReservedHandler(saga).HandleAsync(new StockReserved(orders[1], []), Envelope(orders[1]), CancellationToken.None);
 
         Assert.Equal(1, _queries.Count);
@@ -75,19 +73,6 @@ public sealed class OrderBatchPreloaderTests : IDisposable
     {
         Id = Guid.NewGuid(), Type = StockReserved.EventType, Source = "test", Time = DateTimeOffset.UtcNow, Subject = subject, Data = default,
     };
-
-    private sealed class Queries : DbCommandInterceptor
-    {
-        public int Count;
-
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
-            InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-        {
-            if (command.CommandText.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase))
-                Interlocked.Increment(ref Count);
-            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
-        }
-    }
 
     public void Dispose() => _database.Dispose();
 }

@@ -1,6 +1,4 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using OrderX.Contracts;
 using OrderX.Products.Data;
 using OrderX.Products.IntegrationEvents;
@@ -12,7 +10,7 @@ namespace OrderX.Products.Tests;
 /// <summary>A consumer batch's reservations are read in one query, and the ledger then decides from the context.</summary>
 public sealed class StockLedgerPreloadTests : IDisposable
 {
-    private readonly ReservationQueries _queries = new();
+    private readonly SelectCounter _queries = new("stock_reservations");
     private readonly SqliteTestDatabase<ProductsDbContext> _database;
 
     public StockLedgerPreloadTests() => _database = SqliteTestDatabase<ProductsDbContext>.OnFile(o =>
@@ -25,7 +23,7 @@ public sealed class StockLedgerPreloadTests : IDisposable
         var sold = Guid.NewGuid();
         var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
         await InBatchAsync([], ledger => ledger.ReserveAsync(sold, [new StockLine(product, 2)], default));
-        _queries.Count = 0;
+        _queries.Reset();
 
         await InBatchAsync([sold, first, second], async ledger =>
         {
@@ -85,19 +83,6 @@ public sealed class StockLedgerPreloadTests : IDisposable
     {
         Id = Guid.NewGuid(), Type = OrderCreated.EventType, Source = "test", Time = DateTimeOffset.UtcNow, Subject = orderId.ToString(), Data = default,
     };
-
-    private sealed class ReservationQueries : DbCommandInterceptor
-    {
-        public int Count;
-
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
-            InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-        {
-            if (command.CommandText.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase) && command.CommandText.Contains("stock_reservations", StringComparison.Ordinal))
-                Interlocked.Increment(ref Count);
-            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
-        }
-    }
 
     public void Dispose() => _database.Dispose();
 }
