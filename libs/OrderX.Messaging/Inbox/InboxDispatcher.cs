@@ -51,8 +51,9 @@ public sealed partial class InboxDispatcher<TContext>(
 
     /// <summary>
     /// Several deliveries, of any of the service's queues, in one unit of work: one inbox look-up, the service's
-    /// <see cref="IBatchPreloader{TContext}"/> if it has one, the handlers in turn on one context, one save that commits them all. All or nothing: if a handler or the save fails, nothing of the
-    /// batch is kept and the exception says so; the caller then handles each delivery on its own.
+    /// <see cref="IBatchPreloader{TContext}"/> if it has one, the handlers in turn on one context, one save that
+    /// commits them all. All or nothing: if a handler or the save fails, nothing of the batch is kept and the
+    /// exception says so; the caller then handles each delivery on its own.
     /// </summary>
     public async Task DispatchBatchAsync(IReadOnlyList<Delivery> deliveries, CancellationToken cancellationToken)
     {
