@@ -145,12 +145,7 @@ public sealed class OneRoundTripSaveTests : IAsyncLifetime
     private GeneratedKeysContext NewGeneratedKeysContext() =>
         new(new DbContextOptionsBuilder<GeneratedKeysContext>().UseNpgsql(_connectionString).AddInterceptors(_roundTrips).Options);
 
-    public async Task DisposeAsync()
-    {
-        await using var db = NewContext();
-        Npgsql.NpgsqlConnection.ClearAllPools();
-        await db.Database.EnsureDeletedAsync();
-    }
+    public Task DisposeAsync() => TestDatabases.DropAsync(new Npgsql.NpgsqlConnectionStringBuilder(_connectionString).Database!);
 
     private sealed class RoundTrips : DbCommandInterceptor, IDbTransactionInterceptor
     {

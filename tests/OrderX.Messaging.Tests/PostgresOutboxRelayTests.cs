@@ -36,11 +36,5 @@ public sealed class PostgresOutboxRelayTests : OutboxRelayTests
         Assert.All(await RowsAsync(first), r => Assert.NotNull(r.SentAt));
     }
 
-    public override async Task DisposeAsync()
-    {
-        await using var services = NewService();
-        await using var scope = services.CreateAsyncScope();
-        Npgsql.NpgsqlConnection.ClearAllPools();
-        await scope.ServiceProvider.GetRequiredService<TestDbContext>().Database.EnsureDeletedAsync();
-    }
+    public override Task DisposeAsync() => TestDatabases.DropAsync(new Npgsql.NpgsqlConnectionStringBuilder(_connectionString).Database!);
 }
