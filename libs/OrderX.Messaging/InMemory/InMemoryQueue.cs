@@ -8,11 +8,19 @@ public sealed class InMemoryQueue(string name, InMemoryBroker broker)
     private readonly Channel<Delivery> _channel = Channel.CreateUnbounded<Delivery>();
 
     private int _consumers;
+    private int _unacknowledged;
 
     public string Name { get; } = name;
 
     /// <summary>Deliveries queued and not yet taken by a reader (those waiting out a retry's back-off are not counted).</summary>
     public int Waiting => _channel.Reader.Count;
+
+    /// <summary>
+    /// Deliveries a consumer has been handed and not yet settled, as a broker counts unacknowledged messages. A
+    /// delivery counts once the consumer's handler has taken it (its synchronous part has run), not when a reader
+    /// merely took it off the queue: that reader's continuation may run much later on a busy thread pool.
+    /// </summary>
+    public int Unacknowledged => Volatile.Read(ref _unacknowledged);
 
     /// <summary>False while the queue is only declared: its subscriber has not started (or is not in this process).</summary>
     public bool HasConsumers => Volatile.Read(ref _consumers) > 0;
@@ -57,7 +65,16 @@ public sealed class InMemoryQueue(string name, InMemoryBroker broker)
         var message = delivery.Message;
         try
         {
-            await handler(new IncomingMessage(message.Id, message.Type, message.Body, delivery.Attempt), cancellationToken);
+            var handled = handler(new IncomingMessage(message.Id, message.Type, message.Body, delivery.Attempt), cancellationToken);
+            Interlocked.Increment(ref _unacknowledged);
+            try
+            {
+                await handled;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _unacknowledged);
+            }
             delivery.Settled.TrySetResult();
         }
         catch (Exception error) when (!cancellationToken.IsCancellationRequested)
