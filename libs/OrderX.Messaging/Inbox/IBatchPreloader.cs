@@ -14,10 +14,3 @@ public interface IBatchPreloader<in TContext> where TContext : DbContext
     /// is the same single query), in the order their handlers run.</param>
     Task PreloadAsync(TContext db, IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken);
 }
-
-public static class BatchSubjects
-{
-    /// <summary>The distinct subjects of a batch that are ids (an order event's subject is its order's id).</summary>
-    public static List<Guid> Ids(IEnumerable<EventEnvelope> envelopes) =>
-        envelopes.Select(e => Guid.TryParse(e.Subject, out var id) ? id : (Guid?)null).OfType<Guid>().Distinct().ToList();
-}
