@@ -13,7 +13,7 @@ public sealed class TcpProxy(string targetHost, int targetPort) : IAsyncDisposab
     private TcpListener? _listener;
     private CancellationTokenSource? _running;
 
-    public int Port { get; } = FreePort();
+    public int Port { get; } = FreePorts.Take(1)[0];
 
     public void Start()
     {
@@ -59,15 +59,6 @@ public sealed class TcpProxy(string targetHost, int targetPort) : IAsyncDisposab
         catch { /* a cut connection ends the pump */ }
         from.Dispose();
         to.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     public ValueTask DisposeAsync()
