@@ -22,6 +22,21 @@ public abstract class ConsoleTests<TDeployment>(TDeployment deployment, Chromium
         return page;
     }
 
+    private static readonly System.Text.RegularExpressions.Regex ConsoleHome = new(@"/console$");
+
+    /// <summary>
+    /// Signs the admin in and waits for the console's home. Asserted with ToHaveURLAsync, polled by Playwright's driver,
+    /// not WaitForURLAsync: its check-then-subscribe can miss the load event (microsoft/playwright-dotnet#3364), which
+    /// CI once met as a 60 s timeout on a page that had loaded.
+    /// </summary>
+    private async Task<IPage> SignedInToConsoleAsync(IBrowserContext context)
+    {
+        var page = await SignedInAsync(context, OrderXDeployment.AdminEmail, OrderXDeployment.AdminPassword);
+        // A form post on a loaded CI machine may take longer than the assertions' default.
+        await Assertions.Expect(page).ToHaveURLAsync(ConsoleHome, new() { Timeout = 60_000 });
+        return page;
+    }
+
     [Fact]
     public async Task An_operator_sees_every_service_ready_the_latest_orders_and_an_orders_whole_history()
     {
@@ -33,9 +48,8 @@ public abstract class ConsoleTests<TDeployment>(TDeployment deployment, Chromium
         await _api.WaitForStepAsync(orderId, "notification.sent");
         await using var context = await chromium.NewContextAsync(BaseUrl);
 
-        var page = await SignedInAsync(context, OrderXDeployment.AdminEmail, OrderXDeployment.AdminPassword);
+        var page = await SignedInToConsoleAsync(context);
 
-        await page.WaitForURLAsync("**/console");
         foreach (var service in new[] { "user", "product", "order", "payment", "notification" })
             await Assertions.Expect(page.Locator($"#services tr[data-service='{service}']")).ToContainTextAsync("ready");
         await Assertions.Expect(page.Locator("#services tr[data-service='order'] td.num").First).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+$"));
@@ -73,8 +87,7 @@ public abstract class ConsoleTests<TDeployment>(TDeployment deployment, Chromium
             await Eventually.ValueAsync(() => notification.GetStringAsync("/api/admin/dead-letters"), report => report.Contains("\"count\":1", StringComparison.Ordinal),
                 "the order's e-mail among the notification service's dead letters", timeoutSeconds: 60);
 
-            page = await SignedInAsync(context, OrderXDeployment.AdminEmail, OrderXDeployment.AdminPassword);
-            await page.WaitForURLAsync("**/console");
+            page = await SignedInToConsoleAsync(context);
             await Assertions.Expect(page.Locator("#services tr[data-service='notification'] td[data-dead-letters]")).ToHaveAttributeAsync("data-dead-letters", "1");
             await page.GetByRole(AriaRole.Link, new() { Name = "Dead letters", Exact = true }).ClickAsync();
             await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dead letters", Exact = true })).ToBeVisibleAsync();
@@ -109,8 +122,7 @@ public abstract class ConsoleTests<TDeployment>(TDeployment deployment, Chromium
         var customer = await _api.CreateUserAsync();
         var product = await _api.CreateProductAsync(5m);
         await using var context = await chromium.NewContextAsync(BaseUrl, phone: true);
-        var page = await SignedInAsync(context, OrderXDeployment.AdminEmail, OrderXDeployment.AdminPassword);
-        await page.WaitForURLAsync("**/console");
+        var page = await SignedInToConsoleAsync(context);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Live bus feed" }).ClickAsync();
         await Assertions.Expect(page.Locator("#feed-state")).ToContainTextAsync("Watching");
