@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using OrderX.Contracts;
 using OrderX.Messaging;
+using OrderX.Messaging.Inbox;
 using OrderX.Notifications.Data;
 using OrderX.Notifications.Email;
 using OrderX.Notifications.IntegrationEvents;
@@ -28,6 +29,7 @@ public static class Extensions
         });
         builder.Services.AddSingleton<IEmailSender, EmailSender>();
         builder.Services.AddScoped<CustomerNotifier>();
+        builder.Services.AddScoped<IBatchPreloader<NotificationsDbContext>, NotificationBatchPreloader>();
         builder.AddOrderXAuthentication();
         return builder;
     }

@@ -9,9 +9,23 @@ namespace OrderX.Notifications.IntegrationEvents;
 /// <summary>Records a notification, e-mails it and tells the order service (notification.sent); one of each kind per order.</summary>
 public sealed class CustomerNotifier(NotificationsDbContext db, IEmailSender email, OutboxWriter outbox, TimeProvider clock)
 {
+    private readonly HashSet<Guid> _known = [];
+
+    /// <summary>
+    /// For a consumer batch: the notifications of all its orders in one query. The notifier then learns whether an order
+    /// has one of a kind from the context, where a notification added earlier in the batch is seen too.
+    /// </summary>
+    public async Task PreloadAsync(IReadOnlyList<Guid> orderIds, CancellationToken cancellationToken)
+    {
+        await db.Notifications.Where(n => orderIds.Contains(n.OrderId)).LoadAsync(cancellationToken);
+        _known.UnionWith(orderIds);
+    }
+
     public async Task NotifyAsync(Guid orderId, Guid userId, string to, string kind, string subject, string body, CancellationToken cancellationToken)
     {
-        if (await db.Notifications.AnyAsync(n => n.OrderId == orderId && n.Kind == kind, cancellationToken))
+        if (_known.Contains(orderId)
+                ? db.Notifications.Local.Any(n => n.OrderId == orderId && n.Kind == kind)
+                : await db.Notifications.AnyAsync(n => n.OrderId == orderId && n.Kind == kind, cancellationToken))
             return;
         var notification = new Notification
         {
