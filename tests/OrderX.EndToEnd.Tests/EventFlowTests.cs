@@ -101,19 +101,27 @@ public abstract class EventFlowTests<TDeployment>(TDeployment deployment, ITestO
         await _client.WaitForNotificationsAsync(orderId);
 
         string[] services = ["gateway", "order", "product", "payment", "notification"];
+        (string Name, string Service)[] steps =
+        [
+            ($"publish {Contracts.OrderCreated.EventType}", "order"),
+            ($"process {Contracts.OrderCreated.EventType}", "payment"),
+            ($"process {Contracts.OrderCreated.EventType}", "product"),
+            ($"process {Contracts.PaymentSucceeded.EventType}", "order"),
+            ($"publish {Contracts.OrderCompleted.EventType}", "order"),
+            ($"process {Contracts.OrderCompleted.EventType}", "notification"),
+        ];
+        static bool Has(IEnumerable<ReceivedSpan> trace, (string Name, string Service) step) =>
+            trace.Any(s => s.Name == step.Name && ServiceOf(s) == step.Service);
+        // Each service exports on its own schedule, so wait for every step's span, not only for the trace to exist.
         var spans = await Eventually.ValueAsync(() => Task.FromResult(deployment.Traces.Trace(traceId)), trace =>
             services.All(service => trace.Any(s => ServiceOf(s) == service))
-            && trace.Any(s => s.Name == $"process {Contracts.OrderCompleted.EventType}" && ServiceOf(s) == "notification")
+            && steps.All(step => Has(trace, step))
             && trace.All(s => s.ParentSpanId == callerSpanId || trace.Any(p => p.SpanId == s.ParentSpanId)),
             "one trace holding every service's spans, each linked to its parent");
 
         output.WriteLine(string.Join('\n', spans.Select(s => $"{ServiceOf(s),-12} {s.Service,-20} {s.Name}")));
         Assert.Contains(spans, s => s.Name.StartsWith("POST", StringComparison.Ordinal) && ServiceOf(s) == "gateway" && s.ParentSpanId == callerSpanId);
-        Assert.Contains(spans, s => s.Name == $"publish {Contracts.OrderCreated.EventType}" && ServiceOf(s) == "order");
-        Assert.Contains(spans, s => s.Name == $"process {Contracts.OrderCreated.EventType}" && ServiceOf(s) == "payment");
-        Assert.Contains(spans, s => s.Name == $"process {Contracts.OrderCreated.EventType}" && ServiceOf(s) == "product");
-        Assert.Contains(spans, s => s.Name == $"process {Contracts.PaymentSucceeded.EventType}" && ServiceOf(s) == "order");
-        Assert.Contains(spans, s => s.Name == $"publish {Contracts.OrderCompleted.EventType}" && ServiceOf(s) == "order");
+        Assert.All(steps, step => Assert.True(Has(spans, step), $"no span '{step.Name}' from {step.Service}"));
         Assert.All(spans.Where(s => s.Name.StartsWith("process ", StringComparison.Ordinal)), s => Assert.Equal(orderId.ToString(), s.Attributes["orderx.order_id"]));
         // Exported by the process that made them: the all-in-one under its own name, a distributed service under its.
         Assert.All(spans, s => Assert.Equal(deployment.Mode == "embedded" ? "orderx-allinone" : $"orderx-{ServiceOf(s)}", s.Service));
