@@ -29,7 +29,7 @@ public static class Extensions
         });
         builder.Services.AddSingleton<IEmailSender, EmailSender>();
         builder.Services.AddScoped<CustomerNotifier>();
-        builder.Services.AddScoped<IBatchPreloader<NotificationsDbContext>, NotificationBatchPreloader>();
+        builder.Services.AddScoped<IBatchPreloader<NotificationsDbContext>, SubjectBatchPreloader<NotificationsDbContext, CustomerNotifier>>();
         builder.AddOrderXAuthentication();
         return builder;
     }

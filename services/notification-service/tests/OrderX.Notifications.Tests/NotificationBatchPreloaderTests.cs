@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OrderX.Contracts;
 using OrderX.Messaging;
+using OrderX.Messaging.Inbox;
 using OrderX.Messaging.Outbox;
 using OrderX.Notifications.Data;
 using OrderX.Notifications.Email;
@@ -66,7 +67,7 @@ public sealed class NotificationBatchPreloaderTests : IDisposable
         var notifier = new CustomerNotifier(db,
             new EmailSender(Options.Create(new EmailOptions { OutboxDirectory = _mailDirectory }), NullLogger<EmailSender>.Instance),
             new OutboxWriter(Options.Create(new MessagingOptions { ServiceName = "notification" }), TimeProvider.System), TimeProvider.System);
-        await new NotificationBatchPreloader(notifier).PreloadAsync(db, orderIds.Select(Envelope).ToList(), default);
+        await new SubjectBatchPreloader<NotificationsDbContext, CustomerNotifier>(notifier).PreloadAsync(db, orderIds.Select(Envelope).ToList(), default);
         await handlers(notifier);
         await db.SaveChangesAsync();
     }

@@ -21,7 +21,7 @@ public static class Extensions
             .Subscribe<OrderCompleted, OrderCompletedHandler>()
             .Subscribe<OrderCancelled, OrderCancelledHandler>();
         builder.Services.AddScoped<StockLedger>();
-        builder.Services.AddScoped<IBatchPreloader<ProductsDbContext>, ReservationBatchPreloader>();
+        builder.Services.AddScoped<IBatchPreloader<ProductsDbContext>, SubjectBatchPreloader<ProductsDbContext, StockLedger>>();
         builder.AddOrderXAuthentication();
         return builder;
     }

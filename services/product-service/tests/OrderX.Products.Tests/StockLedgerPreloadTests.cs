@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using OrderX.Contracts;
+using OrderX.Messaging.Inbox;
 using OrderX.Products.Data;
 using OrderX.Products.IntegrationEvents;
 using OrderX.Products.Stock;
@@ -63,7 +64,7 @@ public sealed class StockLedgerPreloadTests : IDisposable
         await using var db = _database.NewContext();
         var ledger = new StockLedger(db, TimeProvider.System);
         if (orderIds.Count > 0)
-            await new ReservationBatchPreloader(ledger).PreloadAsync(db, [.. orderIds.Select(Envelope)], default);
+            await new SubjectBatchPreloader<ProductsDbContext, StockLedger>(ledger).PreloadAsync(db, [.. orderIds.Select(Envelope)], default);
         await handlers(ledger);
         await db.SaveChangesAsync();
         if (db.Database.CurrentTransaction is { } transaction)

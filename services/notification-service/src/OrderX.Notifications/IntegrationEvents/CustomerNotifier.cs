@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using OrderX.Contracts;
+using OrderX.Messaging.Inbox;
 using OrderX.Messaging.Outbox;
 using OrderX.Notifications.Data;
 using OrderX.Notifications.Email;
@@ -7,7 +8,7 @@ using OrderX.Notifications.Email;
 namespace OrderX.Notifications.IntegrationEvents;
 
 /// <summary>Records a notification, e-mails it and tells the order service (notification.sent); one of each kind per order.</summary>
-public sealed class CustomerNotifier(NotificationsDbContext db, IEmailSender email, OutboxWriter outbox, TimeProvider clock)
+public sealed class CustomerNotifier(NotificationsDbContext db, IEmailSender email, OutboxWriter outbox, TimeProvider clock) : ISubjectStatePreload
 {
     private readonly HashSet<Guid> _known = [];
 

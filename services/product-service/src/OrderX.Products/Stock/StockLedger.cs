@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using OrderX.Contracts;
+using OrderX.Messaging.Inbox;
 using OrderX.Products.Data;
 
 namespace OrderX.Products.Stock;
@@ -10,7 +11,7 @@ namespace OrderX.Products.Stock;
 /// the database serialises writers of one product row and re-checks the condition for the later one.
 /// The caller saves and commits (the inbox dispatcher does, with the inbox row).
 /// </summary>
-public sealed class StockLedger(ProductsDbContext db, TimeProvider clock)
+public sealed class StockLedger(ProductsDbContext db, TimeProvider clock) : ISubjectStatePreload
 {
     // Orders whose reservation, or its absence, this context already knows from a batch's preload.
     private readonly HashSet<Guid> _known = [];
