@@ -23,6 +23,14 @@ public sealed class MessagingOptions
     /// </summary>
     public TimeSpan RelayHandoffGrace { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long confirmed rows may wait to be marked sent, so that one statement marks the rows of many confirmed
+    /// batches instead of one commit per batch. A row confirmed but not yet marked when its process dies is published
+    /// again by the poll (the consumers' inbox drops the repeat). Capped at a quarter of <see cref="RelayHandoffGrace"/>,
+    /// so the poll never takes a row that is only waiting for its mark. Zero marks each batch at once.
+    /// </summary>
+    public TimeSpan RelayMarkSentDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
     public TimeSpan MaxRelayBackoff { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>

@@ -15,7 +15,7 @@ public abstract class OutboxRelayTests : IAsyncLifetime
 
     protected abstract void ConfigureDatabase(DbContextOptionsBuilder options);
 
-    protected ServiceProvider NewService(TimeSpan? pollInterval = null, TimeProvider? clock = null, bool pooled = false)
+    protected ServiceProvider NewService(TimeSpan? pollInterval = null, TimeProvider? clock = null, bool pooled = false, Action<MessagingOptions>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
@@ -29,6 +29,7 @@ public abstract class OutboxRelayTests : IAsyncLifetime
             o.ServiceName = "relay-test";
             o.RelayBatchSize = 50;
             o.RelayPollInterval = pollInterval ?? TimeSpan.FromSeconds(1);
+            configure?.Invoke(o);
         });
         void Configure(IServiceProvider provider, DbContextOptionsBuilder o)
         {
@@ -229,6 +230,56 @@ public abstract class OutboxRelayTests : IAsyncLifetime
         {
             await relay.StopAsync(default);
         }
+    }
+
+    [Fact]
+    public async Task Batches_confirmed_within_the_mark_delay_are_marked_sent_together_each_at_its_own_confirmation_time()
+    {
+        await using var services = NewService(pollInterval: TimeSpan.FromMinutes(10), configure: o =>
+        {
+            o.RelayHandoffGrace = TimeSpan.FromMinutes(1);
+            o.RelayMarkSentDelay = TimeSpan.FromSeconds(5);
+        });
+        var relay = services.GetRequiredService<OutboxRelay<TestDbContext>>();
+        await relay.StartAsync(default);
+        try
+        {
+            var first = await CommitEventsAsync(services, 1);
+            await Eventually.HoldsAsync(() => Transport.Published.Any(m => m.Id == first[0]), "the first event was not published");
+            await Task.Delay(50); // the second batch is confirmed at a later time than the first
+            var second = await CommitEventsAsync(services, 1);
+            await Eventually.HoldsAsync(() => Transport.Published.Any(m => m.Id == second[0]), "the second event was not published");
+            var bothConfirmedBy = DateTime.UtcNow;
+
+            Assert.All(await RowsAsync(services), r => Assert.Null(r.SentAt));
+            var rows = await Eventually.ValueAsync(() => RowsAsync(services), rows => rows.All(r => r.SentAt is not null),
+                "both rows marked sent once the delay passed", timeoutSeconds: 30);
+            Assert.True(rows[0].SentAt < rows[1].SentAt, "each row keeps the time its own batch was confirmed");
+            Assert.All(rows, r => Assert.True(r.SentAt <= bothConfirmedBy, "the confirmation time, not the later time of the mark"));
+        }
+        finally
+        {
+            await relay.StopAsync(default);
+        }
+    }
+
+    [Fact]
+    public async Task A_relay_that_stops_marks_what_the_broker_confirmed_before_it_goes()
+    {
+        await using var services = NewService(pollInterval: TimeSpan.FromMinutes(10), configure: o =>
+        {
+            o.RelayHandoffGrace = TimeSpan.FromMinutes(10);
+            o.RelayMarkSentDelay = TimeSpan.FromMinutes(1);
+        });
+        var relay = services.GetRequiredService<OutboxRelay<TestDbContext>>();
+        await relay.StartAsync(default);
+        var ids = await CommitEventsAsync(services, 3);
+        await Eventually.HoldsAsync(() => ids.All(id => Transport.Published.Any(m => m.Id == id)), "the events were not published");
+        Assert.All(await RowsAsync(services), r => Assert.Null(r.SentAt));
+
+        await relay.StopAsync(default);
+
+        Assert.All(await RowsAsync(services), r => Assert.NotNull(r.SentAt));
     }
 
     public virtual async Task InitializeAsync()

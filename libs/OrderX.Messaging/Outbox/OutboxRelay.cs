@@ -9,9 +9,10 @@ namespace OrderX.Messaging.Outbox;
 
 /// <summary>
 /// Publishes committed outbox rows and marks each sent only after the broker confirmed it. The rows this process
-/// commits are handed over by <see cref="OutboxCommitInterceptor"/> and published at once, then marked sent in one
-/// statement: no read of the table, no transaction. A poll, every <see cref="MessagingOptions.RelayPollInterval"/>,
-/// takes what is due and was not handed over: rows whose publish failed (after their back-off) and rows of a process
+/// commits are handed over by <see cref="OutboxCommitInterceptor"/> and published at once, then marked sent: no read
+/// of the table, no transaction, and one statement for all the batches confirmed within
+/// <see cref="MessagingOptions.RelayMarkSentDelay"/>, each row with the time of its own confirmation. A poll, every
+/// <see cref="MessagingOptions.RelayPollInterval"/>, takes what is due and was not handed over: rows whose publish failed (after their back-off) and rows of a process
 /// that died before publishing them (after <see cref="MessagingOptions.RelayHandoffGrace"/>). On PostgreSQL the poll
 /// claims its batch with FOR UPDATE SKIP LOCKED, so relays of several instances never publish one row concurrently.
 /// A batch is published as one stream of confirms rather than one awaited publish at a time.
@@ -24,6 +25,13 @@ public sealed partial class OutboxRelay<TContext>(
     TimeProvider clock,
     ILogger<OutboxRelay<TContext>> logger) : BackgroundService where TContext : DbContext
 {
+    private const string MarkSentSql =
+        "UPDATE " + MessagingModel.OutboxTable + " AS m SET sent_at = c.confirmed_at FROM unnest({0}, {1}) AS c(id, confirmed_at) " +
+        "WHERE m.id = c.id AND m.sent_at IS NULL";
+
+    private readonly SentMarks _marks = new();
+    private readonly SemaphoreSlim _marking = new(1, 1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
@@ -44,12 +52,15 @@ public sealed partial class OutboxRelay<TContext>(
                     var polled = await PublishDueAsync(stoppingToken);
                     nextPoll = polled < settings.RelayBatchSize ? clock.GetUtcNow() + settings.RelayPollInterval : clock.GetUtcNow();
                 }
+                if (MarksDue())
+                    await MarkSentAsync(stoppingToken);
                 consecutiveFailures = 0;
                 if (!signal.HasCommitted)
                 {
-                    var untilPoll = nextPoll - clock.GetUtcNow();
-                    if (untilPoll > TimeSpan.Zero)
-                        await signal.WaitAsync(untilPoll, stoppingToken);
+                    var wakeAt = _marks.DueAt(MarkSentDelay) is { } marksDue && marksDue < nextPoll ? marksDue : nextPoll;
+                    var untilWake = wakeAt - clock.GetUtcNow();
+                    if (untilWake > TimeSpan.Zero)
+                        await signal.WaitAsync(untilWake, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -64,11 +75,30 @@ public sealed partial class OutboxRelay<TContext>(
                 await Task.Delay(delay, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
+        await MarkBeforeStoppingAsync();
+    }
+
+    // What was confirmed is marked before the process goes, so a restart does not publish it again.
+    private async Task MarkBeforeStoppingAsync()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await MarkSentAsync(deadline.Token);
+        }
+        catch (Exception error)
+        {
+            LogMarkOnStopFailed(error, _marks.Count);
+        }
     }
 
     /// <summary>Publishes what was handed over, then one batch of due rows; returns how many rows it published or tried.</summary>
-    public async Task<int> PublishPendingAsync(CancellationToken cancellationToken) =>
-        await PublishHandedOverAsync(cancellationToken) + await PublishDueAsync(cancellationToken);
+    public async Task<int> PublishPendingAsync(CancellationToken cancellationToken)
+    {
+        var published = await PublishHandedOverAsync(cancellationToken) + await PublishDueAsync(cancellationToken);
+        await MarkSentAsync(cancellationToken);
+        return published;
+    }
 
     /// <summary>The rows this process committed, straight from memory.</summary>
     private async Task<int> PublishHandedOverAsync(CancellationToken cancellationToken)
@@ -85,28 +115,33 @@ public sealed partial class OutboxRelay<TContext>(
             total += rows.Count;
             var outcomes = await PublishAllAsync(rows, settings.PublishTimeout, cancellationToken);
             var confirmedAt = clock.GetUtcNow().UtcDateTime;
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<TContext>();
-            var sent = rows.Where((_, i) => outcomes[i] is null).Select(r => r.Id).ToList();
-            if (sent.Count > 0)
-                await db.Set<OutboxMessage>()
-                    .Where(m => sent.Contains(m.Id) && m.SentAt == null)
-                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, confirmedAt), cancellationToken);
-            for (var i = 0; i < rows.Count; i++)
-            {
-                if (outcomes[i] is not { } failure)
-                    continue;
-                var id = rows[i].Id;
-                var retryAt = confirmedAt + Backoff(1, settings.MaxRelayBackoff);
-                var error = Truncate(failure.Message, 1000);
-                await db.Set<OutboxMessage>()
-                    .Where(m => m.Id == id && m.SentAt == null)
-                    .ExecuteUpdateAsync(s => s
-                        .SetProperty(m => m.Attempts, m => m.Attempts + 1)
-                        .SetProperty(m => m.NextAttemptAt, retryAt)
-                        .SetProperty(m => m.LastError, error), cancellationToken);
-            }
+            _marks.Add(rows.Where((_, i) => outcomes[i] is null).Select(r => r.Id), confirmedAt, clock.GetUtcNow());
+            if (MarksDue())
+                await MarkSentAsync(cancellationToken);
+            if (outcomes.Any(o => o is not null))
+                await DeferFailedAsync(rows, outcomes, confirmedAt, cancellationToken);
             Report(rows, outcomes, confirmedAt);
+        }
+    }
+
+    // A row whose publish failed waits out its back-off and is then the poll's.
+    private async Task DeferFailedAsync(List<OutboxMessage> rows, Exception?[] outcomes, DateTime failedAt, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        var retryAt = failedAt + Backoff(1, options.Value.MaxRelayBackoff);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (outcomes[i] is not { } failure)
+                continue;
+            var id = rows[i].Id;
+            var error = Truncate(failure.Message, 1000);
+            await db.Set<OutboxMessage>()
+                .Where(m => m.Id == id && m.SentAt == null)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.Attempts, m => m.Attempts + 1)
+                    .SetProperty(m => m.NextAttemptAt, retryAt)
+                    .SetProperty(m => m.LastError, error), cancellationToken);
         }
     }
 
@@ -151,6 +186,59 @@ public sealed partial class OutboxRelay<TContext>(
             await transaction.CommitAsync(cancellationToken);
         Report(rows, outcomes, confirmedAt);
         return rows.Count;
+    }
+
+    // Never so late that the poll could take a row that only waits for its mark.
+    private TimeSpan MarkSentDelay
+    {
+        get
+        {
+            var settings = options.Value;
+            var cap = settings.RelayHandoffGrace / 4;
+            return settings.RelayMarkSentDelay < cap ? settings.RelayMarkSentDelay : cap;
+        }
+    }
+
+    private bool MarksDue() =>
+        _marks.Count >= options.Value.RelayBatchSize || _marks.DueAt(MarkSentDelay) <= clock.GetUtcNow();
+
+    /// <summary>Marks every confirmed row sent: on PostgreSQL in one statement, elsewhere one per confirmation time in one transaction.</summary>
+    private async Task MarkSentAsync(CancellationToken cancellationToken)
+    {
+        await _marking.WaitAsync(cancellationToken);
+        try
+        {
+            var marks = _marks.Peek();
+            if (marks.Count == 0)
+                return;
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TContext>();
+            if (db.Database.IsPostgres())
+            {
+                object[] columns = [marks.Select(m => m.Id).ToArray(), marks.Select(m => m.ConfirmedAt).ToArray()];
+                await db.Database.ExecuteSqlRawAsync(MarkSentSql, columns, cancellationToken);
+            }
+            else
+            {
+                var batches = marks.GroupBy(m => m.ConfirmedAt).ToList();
+                await using var transaction = batches.Count > 1 ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+                foreach (var batch in batches)
+                {
+                    var ids = batch.Select(m => m.Id).ToList();
+                    var confirmedAt = batch.Key;
+                    await db.Set<OutboxMessage>()
+                        .Where(m => ids.Contains(m.Id) && m.SentAt == null)
+                        .ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, confirmedAt), cancellationToken);
+                }
+                if (transaction is not null)
+                    await transaction.CommitAsync(cancellationToken);
+            }
+            _marks.Written(marks.Count, clock.GetUtcNow());
+        }
+        finally
+        {
+            _marking.Release();
+        }
     }
 
     // Started in order on one channel, awaited together: the broker sees them in order.
@@ -216,6 +304,9 @@ public sealed partial class OutboxRelay<TContext>(
 
     [LoggerMessage(LogLevel.Warning, "Outbox: {Failed} of {Count} publish(es) not confirmed, will retry: {Error}")]
     private partial void LogPublishFailures(int failed, int count, string error);
+
+    [LoggerMessage(LogLevel.Warning, "Outbox: {Count} confirmed row(s) could not be marked sent before stopping; the poll will publish them again")]
+    private partial void LogMarkOnStopFailed(Exception error, int count);
 
     [LoggerMessage(LogLevel.Warning, "Outbox relay failed; retrying in {DelayMs} ms")]
     private partial void LogRelayFailed(Exception error, double delayMs);
