@@ -6,7 +6,7 @@ namespace OrderX.Bench;
 /// <summary>The database's own ceiling here: single-row insert transactions per second over 16 connections.</summary>
 public static class PostgresLimit
 {
-    private const string Database = "orderxbench_limits";
+    public const string Database = "orderxbench_limits";
 
     public static async Task<double> InsertTransactionsPerSecondAsync(string server, double seconds, int connections = 16)
     {
