@@ -232,14 +232,18 @@ public abstract class OutboxRelayTests : IAsyncLifetime
         }
     }
 
+    // The hand-off grace well above the delay, so that its cap (a quarter of the grace) leaves the delay as set.
+    private ServiceProvider NewServiceMarkingAfter(TimeSpan markSentDelay) =>
+        NewService(pollInterval: TimeSpan.FromMinutes(10), configure: o =>
+        {
+            o.RelayHandoffGrace = markSentDelay * 10;
+            o.RelayMarkSentDelay = markSentDelay;
+        });
+
     [Fact]
     public async Task Batches_confirmed_within_the_mark_delay_are_marked_sent_together_each_at_its_own_confirmation_time()
     {
-        await using var services = NewService(pollInterval: TimeSpan.FromMinutes(10), configure: o =>
-        {
-            o.RelayHandoffGrace = TimeSpan.FromMinutes(1);
-            o.RelayMarkSentDelay = TimeSpan.FromSeconds(5);
-        });
+        await using var services = NewServiceMarkingAfter(TimeSpan.FromSeconds(5));
         var relay = services.GetRequiredService<OutboxRelay<TestDbContext>>();
         await relay.StartAsync(default);
         try
@@ -266,11 +270,7 @@ public abstract class OutboxRelayTests : IAsyncLifetime
     [Fact]
     public async Task A_relay_that_stops_marks_what_the_broker_confirmed_before_it_goes()
     {
-        await using var services = NewService(pollInterval: TimeSpan.FromMinutes(10), configure: o =>
-        {
-            o.RelayHandoffGrace = TimeSpan.FromMinutes(10);
-            o.RelayMarkSentDelay = TimeSpan.FromMinutes(1);
-        });
+        await using var services = NewServiceMarkingAfter(TimeSpan.FromMinutes(1));
         var relay = services.GetRequiredService<OutboxRelay<TestDbContext>>();
         await relay.StartAsync(default);
         var ids = await CommitEventsAsync(services, 3);
