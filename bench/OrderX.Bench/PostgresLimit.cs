@@ -6,7 +6,8 @@ namespace OrderX.Bench;
 /// <summary>The database's own ceiling here: single-row insert transactions per second over 16 connections.</summary>
 public static class PostgresLimit
 {
-    public const string Database = "orderxbench_limits";
+    // Outside every OrderX prefix: its commits are no OrderX database's (DatabaseCommits counts those by prefix).
+    private const string Database = "bench_postgres_limit";
 
     public static async Task<double> InsertTransactionsPerSecondAsync(string server, double seconds, int connections = 16)
     {

@@ -114,8 +114,9 @@ public sealed partial class OutboxRelay<TContext>(
                 return total;
             total += rows.Count;
             var outcomes = await PublishAllAsync(rows, settings.PublishTimeout, cancellationToken);
-            var confirmedAt = clock.GetUtcNow().UtcDateTime;
-            _marks.Add(rows.Where((_, i) => outcomes[i] is null).Select(r => r.Id), confirmedAt, clock.GetUtcNow());
+            var confirmed = clock.GetUtcNow();
+            var confirmedAt = confirmed.UtcDateTime;
+            _marks.Add(rows.Where((_, i) => outcomes[i] is null).Select(r => r.Id), confirmedAt, confirmed);
             if (MarksDue())
                 await MarkSentAsync(cancellationToken);
             if (outcomes.Any(o => o is not null))
@@ -199,8 +200,7 @@ public sealed partial class OutboxRelay<TContext>(
         }
     }
 
-    private bool MarksDue() =>
-        _marks.Count >= options.Value.RelayBatchSize || _marks.DueAt(MarkSentDelay) <= clock.GetUtcNow();
+    private bool MarksDue() => _marks.IsDue(options.Value.RelayBatchSize, MarkSentDelay, clock.GetUtcNow());
 
     /// <summary>Marks every confirmed row sent: on PostgreSQL in one statement, elsewhere one per confirmation time in one transaction.</summary>
     private async Task MarkSentAsync(CancellationToken cancellationToken)

@@ -26,6 +26,13 @@ internal sealed class SentMarks
         }
     }
 
+    /// <summary>Whether to write the marks now: this many are pending, or the oldest has waited out the delay.</summary>
+    public bool IsDue(int maxPending, TimeSpan delay, DateTimeOffset now)
+    {
+        lock (_lock)
+            return _pending.Count >= maxPending || _oldest + delay <= now;
+    }
+
     /// <summary>When the oldest pending mark is due; null when none is pending.</summary>
     public DateTimeOffset? DueAt(TimeSpan delay)
     {
