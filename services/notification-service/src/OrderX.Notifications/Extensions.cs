@@ -18,6 +18,9 @@ public static class Extensions
     {
         builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(new AfterCommitMetrics<Notification>(NotificationMetrics.Measure));
         builder.AddServiceDatabase<NotificationsDbContext, SqliteNotificationsDbContext, PostgresNotificationsDbContext>(OrderXService.Notification);
+        // Before the messaging settings are bound, so a configured lane count wins over this default.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[$"{EmailOptions.Section}:{nameof(EmailOptions.SmtpHost)}"]))
+            builder.Services.Configure<MessagingOptions>(o => o.ConsumerParallelBatches = EmailOptions.SmtpConsumerLanes);
         builder.AddServiceMessaging<NotificationsDbContext>(OrderXService.Notification)
             .Subscribe<OrderCompleted, OrderCompletedHandler>()
             .Subscribe<OrderCancelled, OrderCancelledHandler>()
