@@ -474,9 +474,12 @@ public sealed partial class KafkaTransport : IMessageTransport
         // librdkafka's close can hang for good in its rebalance callback (seen once in CI, against the mock cluster).
         // What the workers finished is committed before the close (Revoked), so after the grace the stop goes on and
         // the rest is redelivered once the group drops this member, as after a kill.
-        if (_consuming is not null
-            && await Task.WhenAny(_consuming, Task.Delay(CloseGrace)).ConfigureAwait(false) != _consuming)
-            LogCloseHung(CloseGrace.TotalSeconds);
+        if (_consuming is not null)
+        {
+            await _consuming.WaitAsync(CloseGrace).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (!_consuming.IsCompleted)
+                LogCloseHung(CloseGrace.TotalSeconds);
+        }
         await _stopping.CancelAsync();
         await _probe.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _producer.Flush(TimeSpan.FromSeconds(5));
