@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using OrderX.Contracts;
 using OrderX.Messaging;
+using OrderX.Messaging.Inbox;
 using OrderX.Payments.Data;
 using OrderX.Payments.Domain;
 using OrderX.Payments.IntegrationEvents;
@@ -22,6 +23,8 @@ public static class Extensions
             .Subscribe<PaymentRefund, PaymentRefundHandler>();
         builder.Services.Configure<PaymentRuleOptions>(builder.Configuration.GetSection(PaymentRuleOptions.Section));
         builder.Services.AddSingleton<PaymentRule>();
+        builder.Services.AddScoped<ChargedOrders>();
+        builder.Services.AddScoped<IBatchPreloader<PaymentsDbContext>, SubjectBatchPreloader<PaymentsDbContext, ChargedOrders>>();
         builder.AddOrderXAuthentication();
         return builder;
     }

@@ -14,13 +14,22 @@ public sealed class OrderCreatedHandlerTests : IDisposable
 {
     private readonly SqliteTestDatabase<PaymentsDbContext> _database = new(o => new PaymentsDbContext(o));
 
-    private async Task HandleAsync(OrderCreated order)
+    private Task HandleAsync(OrderCreated order) => HandleBatchAsync(preload: false, order);
+
+    // One unit of work, as a consumer batch: optionally the batch's preload, each order.created in turn, one save.
+    private async Task HandleBatchAsync(bool preload, params OrderCreated[] orders)
     {
         await using var db = _database.NewContext();
-        var handler = new OrderCreatedHandler(db, new PaymentRule(Options.Create(new PaymentRuleOptions { DeclineAbove = 1000m })),
+        var charged = new ChargedOrders(db);
+        if (preload)
+            await charged.PreloadAsync([.. orders.Select(o => o.OrderId).Distinct()], CancellationToken.None);
+        var handler = new OrderCreatedHandler(db, charged, new PaymentRule(Options.Create(new PaymentRuleOptions { DeclineAbove = 1000m })),
             TestOutbox.Writer("payment"), TimeProvider.System, NullLogger<OrderCreatedHandler>.Instance);
-        var envelope = new EventEnvelope { Id = Guid.NewGuid(), Type = OrderCreated.EventType, Source = "order", Time = DateTimeOffset.UtcNow, Subject = order.OrderId.ToString(), Data = default };
-        await handler.HandleAsync(order, envelope, CancellationToken.None);
+        foreach (var order in orders)
+        {
+            var envelope = new EventEnvelope { Id = Guid.NewGuid(), Type = OrderCreated.EventType, Source = "order", Time = DateTimeOffset.UtcNow, Subject = order.OrderId.ToString(), Data = default };
+            await handler.HandleAsync(order, envelope, CancellationToken.None);
+        }
         await db.SaveChangesAsync();
     }
 
@@ -63,6 +72,21 @@ public sealed class OrderCreatedHandlerTests : IDisposable
         await using var db = _database.NewContext();
         Assert.Equal(1, await db.Payments.CountAsync());
         Assert.Equal(1, await db.Set<OutboxMessage>().CountAsync());
+    }
+
+    [Fact]
+    public async Task A_preloaded_batch_charges_an_order_named_twice_once_and_an_order_charged_before_not_again()
+    {
+        var chargedBefore = Order(20m);
+        await HandleAsync(chargedBefore);
+        var named = Order(30m);
+
+        await HandleBatchAsync(preload: true, named, chargedBefore, named);
+
+        await using var db = _database.NewContext();
+        Assert.Equal([(chargedBefore.OrderId, 20m), (named.OrderId, 30m)],
+            (await db.Payments.OrderBy(p => p.Amount).ToListAsync()).Select(p => (p.OrderId, p.Amount)));
+        Assert.Equal(2, await db.Set<OutboxMessage>().CountAsync());
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using OrderX.Contracts;
 using OrderX.Messaging.Consumers;
@@ -11,6 +10,7 @@ namespace OrderX.Payments.IntegrationEvents;
 /// <summary>order.created → charge (simulated) → payment.success or payment.failed, in one transaction.</summary>
 public sealed partial class OrderCreatedHandler(
     PaymentsDbContext db,
+    ChargedOrders charged,
     PaymentRule rule,
     OutboxWriter outbox,
     TimeProvider clock,
@@ -19,7 +19,7 @@ public sealed partial class OrderCreatedHandler(
     public async Task HandleAsync(OrderCreated order, EventEnvelope envelope, CancellationToken cancellationToken)
     {
         // The inbox stops a redelivered message; this stops a second order.created for the same order.
-        if (await db.Payments.AnyAsync(p => p.OrderId == order.OrderId, cancellationToken))
+        if (await charged.HasPaymentAsync(order.OrderId, cancellationToken))
         {
             LogAlreadyCharged(order.OrderId);
             return;
