@@ -21,7 +21,7 @@ public static class Extensions
             .Subscribe<OrderCompleted, OrderCompletedHandler>()
             .Subscribe<OrderCancelled, OrderCancelledHandler>();
         builder.Services.AddScoped<StockLedger>();
-        builder.Services.AddScoped<IBatchPreloader<ProductsDbContext>, SubjectBatchPreloader<ProductsDbContext, StockLedger>>();
+        builder.Services.AddScoped<IBatchPreloader<ProductsDbContext>, StockBatchPreloader>();
         builder.AddOrderXAuthentication();
         return builder;
     }

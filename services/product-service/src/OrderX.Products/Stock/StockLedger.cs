@@ -1,29 +1,42 @@
 using Microsoft.EntityFrameworkCore;
 using OrderX.Contracts;
-using OrderX.Messaging.Inbox;
 using OrderX.Products.Data;
 
 namespace OrderX.Products.Stock;
 
 /// <summary>
-/// Moves stock for orders with conditional set-based updates (<c>… WHERE stock - reserved &gt;= n</c>) inside the
-/// handler's transaction, so concurrent orders on any number of product-service instances can never oversell:
-/// the database serialises writers of one product row and re-checks the condition for the later one.
-/// The caller saves and commits (the inbox dispatcher does, with the inbox row).
+/// Moves stock for orders inside the handler's transaction, so concurrent orders on any number of product-service
+/// instances can never oversell: the products an order moves are locked first (<c>SELECT … FOR UPDATE</c> on
+/// PostgreSQL; on SQLite the transaction holds the database's write lock from its start), and the reservation is then
+/// decided from what the locked rows say and written by the save. A consumer batch locks every product it names in one
+/// statement, in key order, so two batches never wait on each other in a circle; a batch that moves one product many
+/// times writes it once. The caller saves and commits (the inbox dispatcher does, with the inbox row).
 /// </summary>
-public sealed class StockLedger(ProductsDbContext db, TimeProvider clock) : ISubjectStatePreload
+public sealed class StockLedger(ProductsDbContext db, TimeProvider clock)
 {
     // Orders whose reservation, or its absence, this context already knows from a batch's preload.
     private readonly HashSet<Guid> _known = [];
 
+    // Products this transaction has locked; null for an id no product has.
+    private readonly Dictionary<Guid, Product?> _locked = [];
+
     /// <summary>
-    /// For a consumer batch: the reservations of all its orders in one query. The ledger then reads them, and learns
-    /// that an order has none, from the context, where a reservation added earlier in the batch is seen too.
+    /// For a consumer batch: the reservations of all its orders in one query, then every product the batch can move
+    /// (those <paramref name="orderedProductIds"/> names and those the open reservations hold) locked in one statement.
+    /// The ledger then reads reservations, and learns that an order has none, from the context, where a reservation
+    /// added earlier in the batch is seen too.
     /// </summary>
-    public async Task PreloadAsync(IReadOnlyList<Guid> orderIds, CancellationToken cancellationToken)
+    public async Task PreloadAsync(IReadOnlyList<Guid> orderIds, IEnumerable<Guid> orderedProductIds, CancellationToken cancellationToken)
     {
-        await db.Reservations.Where(r => orderIds.Contains(r.OrderId)).LoadAsync(cancellationToken);
-        _known.UnionWith(orderIds);
+        if (orderIds.Count > 0)
+        {
+            await db.Reservations.Where(r => orderIds.Contains(r.OrderId)).LoadAsync(cancellationToken);
+            _known.UnionWith(orderIds);
+        }
+        var reservedProductIds = db.Reservations.Local
+            .Where(r => r.Status == ReservationStatus.Reserved)
+            .SelectMany(r => r.Lines.Select(l => l.ProductId));
+        await LockAsync(orderedProductIds.Concat(reservedProductIds), cancellationToken);
     }
 
     /// <summary>Reserves every line or none. Null when the order was already handled (or cancelled first).</summary>
@@ -31,32 +44,17 @@ public sealed class StockLedger(ProductsDbContext db, TimeProvider clock) : ISub
     {
         if (_known.Contains(orderId) ? Tracked(orderId) is not null : await db.Reservations.AnyAsync(r => r.OrderId == orderId, cancellationToken))
             return null;
-        await BeginAsync(cancellationToken);
-        var now = Now;
         var merged = Merge(lines);
-        var taken = new List<StockLine>();
-        foreach (var line in merged)
+        await LockAsync(merged.Select(l => l.ProductId), cancellationToken);
+        var now = Now;
+        var shortages = Shortages(merged);
+        if (shortages.Count == 0)
         {
-            var updated = await db.Products
-                .Where(p => p.Id == line.ProductId && p.DeletedAt == null && p.Stock - p.Reserved >= line.Quantity)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(p => p.Reserved, p => p.Reserved + line.Quantity)
-                    .SetProperty(p => p.Version, p => p.Version + 1)
-                    .SetProperty(p => p.UpdatedAt, now), cancellationToken);
-            if (updated == 0)
-                break;
-            taken.Add(line);
-        }
-
-        if (taken.Count == merged.Count)
-        {
+            foreach (var line in merged)
+                Move(line.ProductId, reservedBy: line.Quantity, stockBy: 0, now);
             db.Reservations.Add(NewReservation(orderId, ReservationStatus.Reserved, merged, now));
             return StockOutcome.Reserved(merged);
         }
-        // All or nothing: give back what this transaction took before the line that failed.
-        foreach (var line in taken)
-            await MoveAsync(line, reservedBy: -line.Quantity, stockBy: 0, now, cancellationToken);
-        var shortages = await ShortagesAsync(merged, cancellationToken);
         db.Reservations.Add(NewReservation(orderId, ReservationStatus.Rejected, merged, now));
         return StockOutcome.Rejected(shortages);
     }
@@ -67,10 +65,11 @@ public sealed class StockLedger(ProductsDbContext db, TimeProvider clock) : ISub
         var reservation = await ReservationAsync(orderId, cancellationToken);
         if (reservation?.Status != ReservationStatus.Reserved)
             return false;
-        await BeginAsync(cancellationToken);
+        await LockAsync(reservation.Lines.Select(l => l.ProductId), cancellationToken);
+        var now = Now;
         foreach (var line in reservation.Lines)
-            await MoveAsync(new StockLine(line.ProductId, line.Quantity), reservedBy: -line.Quantity, stockBy: -line.Quantity, Now, cancellationToken);
-        Mark(reservation, ReservationStatus.Sold);
+            Move(line.ProductId, reservedBy: -line.Quantity, stockBy: -line.Quantity, now);
+        Mark(reservation, ReservationStatus.Sold, now);
         return true;
     }
 
@@ -88,11 +87,12 @@ public sealed class StockLedger(ProductsDbContext db, TimeProvider clock) : ISub
         }
         if (reservation.Status != ReservationStatus.Reserved)
             return null;
-        await BeginAsync(cancellationToken);
         var lines = reservation.Lines.Select(l => new StockLine(l.ProductId, l.Quantity)).ToList();
+        await LockAsync(lines.Select(l => l.ProductId), cancellationToken);
+        var now = Now;
         foreach (var line in lines)
-            await MoveAsync(line, reservedBy: -line.Quantity, stockBy: 0, Now, cancellationToken);
-        Mark(reservation, ReservationStatus.Released);
+            Move(line.ProductId, reservedBy: -line.Quantity, stockBy: 0, now);
+        Mark(reservation, ReservationStatus.Released, now);
         return lines;
     }
 
@@ -103,33 +103,48 @@ public sealed class StockLedger(ProductsDbContext db, TimeProvider clock) : ISub
 
     private StockReservation? Tracked(Guid orderId) => db.Reservations.Local.FindEntry(orderId)?.Entity;
 
-    private async Task BeginAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Locks the products not yet locked by this transaction, in key order, and keeps them tracked: the moves change
+    /// them in the context, and the save writes each once (its version, the concurrency token, checked as well).
+    /// </summary>
+    private async Task LockAsync(IEnumerable<Guid> productIds, CancellationToken cancellationToken)
     {
+        var ids = productIds.Where(id => !_locked.ContainsKey(id)).Distinct().Order().ToArray();
+        if (ids.Length == 0)
+            return;
         if (db.Database.CurrentTransaction is null)
             await db.Database.BeginTransactionAsync(cancellationToken);
+        var products = db.Database.IsNpgsql()
+            ? await db.Products.FromSql($"SELECT * FROM products WHERE \"Id\" = ANY({ids}) ORDER BY \"Id\" FOR UPDATE").ToListAsync(cancellationToken)
+            : await db.Products.Where(p => ids.Contains(p.Id)).ToListAsync(cancellationToken);
+        foreach (var id in ids)
+            _locked[id] = null;
+        foreach (var product in products)
+            _locked[product.Id] = product;
     }
 
-    private Task<int> MoveAsync(StockLine line, int reservedBy, int stockBy, DateTime now, CancellationToken cancellationToken) =>
-        db.Products.Where(p => p.Id == line.ProductId).ExecuteUpdateAsync(s => s
-            .SetProperty(p => p.Reserved, p => p.Reserved + reservedBy)
-            .SetProperty(p => p.Stock, p => p.Stock + stockBy)
-            .SetProperty(p => p.Version, p => p.Version + 1)
-            .SetProperty(p => p.UpdatedAt, now), cancellationToken);
-
-    private async Task<List<StockShortage>> ShortagesAsync(IReadOnlyList<StockLine> lines, CancellationToken cancellationToken)
+    private List<StockShortage> Shortages(IReadOnlyList<StockLine> lines)
     {
-        var ids = lines.Select(l => l.ProductId).ToList();
-        var products = await db.Products.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
         var shortages = new List<StockShortage>();
         foreach (var line in lines)
         {
-            if (!products.TryGetValue(line.ProductId, out var product) || product.DeletedAt is not null)
+            if (_locked[line.ProductId] is not { DeletedAt: null } product)
                 shortages.Add(new StockShortage(line.ProductId, line.Quantity, 0, "The product is no longer sold."));
             else if (product.Available < line.Quantity)
                 shortages.Add(new StockShortage(line.ProductId, line.Quantity, Math.Max(product.Available, 0),
                     $"Only {Math.Max(product.Available, 0)} of {product.Name} left; {line.Quantity} requested."));
         }
         return shortages;
+    }
+
+    // A reservation's product is never deleted from the table (deleting only hides it), so a locked line has its row.
+    private void Move(Guid productId, int reservedBy, int stockBy, DateTime now)
+    {
+        var product = _locked[productId] ?? throw new InvalidOperationException($"Product {productId} has stock reserved but no row.");
+        product.Reserved += reservedBy;
+        product.Stock += stockBy;
+        product.Version++;
+        product.UpdatedAt = now;
     }
 
     // Sorted by product id so that two orders touching the same products lock them in the same order (no deadlock).
@@ -148,9 +163,9 @@ public sealed class StockLedger(ProductsDbContext db, TimeProvider clock) : ISub
         Lines = lines.Select(l => new StockReservationLine { OrderId = orderId, ProductId = l.ProductId, Quantity = l.Quantity }).ToList(),
     };
 
-    private void Mark(StockReservation reservation, string status)
+    private static void Mark(StockReservation reservation, string status, DateTime now)
     {
         reservation.Status = status;
-        reservation.UpdatedAt = Now;
+        reservation.UpdatedAt = now;
     }
 }
