@@ -9,6 +9,10 @@ namespace OrderX.ServiceDefaults.Auth;
 
 public static class AuthenticationExtensions
 {
+    // Long enough for a customer's burst of requests, short against the access token's 15 minutes.
+    private static readonly TimeSpan RememberValidTokens = TimeSpan.FromMinutes(1);
+    private const int MaxRememberedTokens = 10_000;
+
     /// <summary>
     /// Bearer tokens checked here, not only at the gateway: signature, issuer, audience and lifetime. The key is
     /// <paramref name="localKey"/> (the issuer's own), else <c>Auth:ValidationKey</c>, else the user service's
@@ -47,6 +51,11 @@ public static class AuthenticationExtensions
                     options.MetadataAddress = new Uri(issuerUrl, "/.well-known/openid-configuration").ToString();
                     options.RequireHttpsMetadata = settings.RequireHttpsMetadata;
                 }
+                var clock = services.GetService<TimeProvider>() ?? TimeProvider.System;
+                var handlers = options.TokenHandlers.Select(h => h as ValidatedTokenCache ?? new ValidatedTokenCache(h, clock, RememberValidTokens, MaxRememberedTokens)).ToList();
+                options.TokenHandlers.Clear();
+                foreach (var handler in handlers)
+                    options.TokenHandlers.Add(handler);
                 options.Events = new JwtBearerEvents
                 {
                     OnChallenge = async context =>

@@ -1,8 +1,12 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using OrderX.Orders;
+using OrderX.ServiceDefaults.Auth;
 using OrderX.Testing;
 
 namespace OrderX.Orders.Tests;
@@ -51,6 +55,27 @@ public sealed class ServiceTokenChecksTests : IAsyncLifetime
         Assert.Equal(expected, response.StatusCode);
         if (expected == HttpStatusCode.Unauthorized)
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_token_remembered_as_valid_still_passes_and_a_forgery_of_it_is_still_refused()
+    {
+        var handlers = _orderService!.Services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme).TokenHandlers;
+        Assert.NotEmpty(handlers);
+        Assert.All(handlers, h => Assert.IsType<ValidatedTokenCache>(h));
+        var token = TestTokens.Mint(IssuerKey);
+        using var client = _orderService.Client();
+
+        var answers = new List<HttpStatusCode>();
+        foreach (var bearer in new[] { token, token, TokenTampering.WithClaim(token, "role", "admin"), token })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/orders");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+            using var response = await client.SendAsync(request);
+            answers.Add(response.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Unauthorized, HttpStatusCode.OK], answers);
     }
 
     public async Task InitializeAsync() => _orderService = await OrderServiceUnderTest.StartAsync();
