@@ -12,6 +12,7 @@ namespace OrderX.Orders.Tests;
 public sealed class OrderStatusWaitTests : IDisposable
 {
     private readonly OrderChangeWatch _watch = new();
+    private readonly SelectCounter _orderReads = new("\"orders\"");
     private readonly SqliteTestDatabase<OrdersDbContext> _database;
     private readonly Guid _orderId;
     private readonly Guid _ownerId = Guid.NewGuid();
@@ -20,7 +21,7 @@ public sealed class OrderStatusWaitTests : IDisposable
     public OrderStatusWaitTests()
     {
         _database = new SqliteTestDatabase<OrdersDbContext>(o => new OrdersDbContext(
-            new DbContextOptionsBuilder<OrdersDbContext>(o).AddInterceptors(new OrderChangeInterceptor(_watch)).Options));
+            new DbContextOptionsBuilder<OrdersDbContext>(o).AddInterceptors(new OrderChangeInterceptor(_watch), _orderReads).Options));
         using var db = _database.NewContext();
         var order = Order.Place(Guid.NewGuid(), _ownerId, "a@example.com",
             [new OrderItem { ProductId = Guid.NewGuid(), ProductName = "Beans", UnitPrice = 10m, Quantity = 1 }], DateTime.UtcNow);
@@ -53,6 +54,50 @@ public sealed class OrderStatusWaitTests : IDisposable
 
         var status = await waiting.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal("paid", status.Status);
+    }
+
+    [Fact]
+    public async Task A_wait_settled_by_this_instances_commit_answers_from_it_without_reading_the_order_again()
+    {
+        var waiting = StatusAsync(waitSeconds: 20);
+        await Eventually.HoldsAsync(() => _watch.WatchedOrders == 1, "the request never started waiting");
+        await using (var db = _database.NewContext())
+        {
+            var order = await db.Orders.SingleAsync();
+            order.StockReserved(DateTime.UtcNow);
+            order.PaymentSucceeded(Guid.NewGuid(), DateTime.UtcNow);
+            await db.SaveChangesAsync();
+        }
+        _orderReads.Reset();
+
+        var status = await waiting.WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(0, _orderReads.Count);
+        await using var check = _database.NewContext();
+        var stored = await check.Orders.AsNoTracking().SingleAsync();
+        Assert.Equal((stored.Status, stored.StatusMessage), (status.Status, status.Message));
+    }
+
+    [Fact]
+    public async Task A_wait_woken_without_the_status_reads_the_order_again()
+    {
+        var waiting = StatusAsync(waitSeconds: 20);
+        await Eventually.HoldsAsync(() => _watch.WatchedOrders == 1, "the request never started waiting");
+        await using (var db = _database.NewContext())
+        {
+            var order = await db.Orders.SingleAsync();
+            order.StockReserved(DateTime.UtcNow);
+            order.PaymentSucceeded(Guid.NewGuid(), DateTime.UtcNow);
+            // Committed by another instance: this one hears only that the order changed (a bare id, as before migration).
+            db.ChangeTracker.Clear();
+            await db.Orders.Where(o => o.Id == _orderId).ExecuteUpdateAsync(u => u.SetProperty(o => o.Status, OrderStatus.Paid));
+        }
+        _orderReads.Reset();
+        _watch.Notify(_orderId);
+
+        var status = await waiting.WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(("paid", 1), (status.Status, _orderReads.Count));
     }
 
     [Fact]

@@ -124,6 +124,9 @@ public static class OrdersApi
             var recheck = watch.Recheck;
             await Task.WhenAny(watcher!.Changed, Task.Delay(remaining < recheck ? remaining : recheck, clock, cancellationToken));
             cancellationToken.ThrowIfCancellationRequested();
+            // This instance committed the step that settled it: the answer is known without reading the order again.
+            if (watcher.Settled is { } settled)
+                return TypedResults.Ok(new OrderStatusDto(order.Id, settled.Status, settled.Message));
         }
     }
 

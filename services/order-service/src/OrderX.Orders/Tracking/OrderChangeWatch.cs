@@ -46,8 +46,11 @@ public sealed class OrderChangeWatch(bool seesOtherInstances = true)
         return watcher;
     }
 
-    /// <summary>Wakes the watchers of an order that changed; <paramref name="status"/> is its status after the change, if known.</summary>
-    public void Notify(Guid orderId, string? status = null)
+    /// <summary>
+    /// Wakes the watchers of an order that changed; <paramref name="status"/> is its status after the change and
+    /// <paramref name="statusMessage"/> the customer's sentence for it, where known.
+    /// </summary>
+    public void Notify(Guid orderId, string? status = null, string? statusMessage = null)
     {
         OrderWatcher[] woken;
         lock (_gate)
@@ -57,7 +60,7 @@ public sealed class OrderChangeWatch(bool seesOtherInstances = true)
             woken = [.. list];
         }
         foreach (var watcher in woken)
-            watcher.Signal(status);
+            watcher.Signal(status, statusMessage);
     }
 
     /// <summary>Wakes every watcher, to read again: changes may have been missed (the listener reconnected).</summary>
@@ -67,7 +70,7 @@ public sealed class OrderChangeWatch(bool seesOtherInstances = true)
         lock (_gate)
             woken = [.. _watchers.Values.SelectMany(list => list)];
         foreach (var watcher in woken)
-            watcher.Signal(status: null);
+            watcher.Signal(status: null, message: null);
     }
 
     /// <summary>How many orders are watched in this instance.</summary>

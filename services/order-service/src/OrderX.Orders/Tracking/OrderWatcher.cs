@@ -20,6 +20,14 @@ public sealed class OrderWatcher : IDisposable
     /// <summary>Whether a change that leaves the order pending goes unheard.</summary>
     public bool UntilSettled { get; }
 
+    /// <summary>
+    /// The status and message of the order once a change that settled it was notified with both (this instance's
+    /// commits are); null until then. A status long poll answers from it instead of reading the order again.
+    /// </summary>
+    public SettledStatus? Settled => Volatile.Read(ref _settled);
+
+    private SettledStatus? _settled;
+
     /// <summary>Completes on the first change notified after the last <see cref="Arm"/>.</summary>
     public Task Changed => Volatile.Read(ref _signal).Task;
 
@@ -33,14 +41,18 @@ public sealed class OrderWatcher : IDisposable
             Volatile.Write(ref _signal, NewSignal());
     }
 
-    internal void Signal(string? status)
+    internal void Signal(string? status, string? message)
     {
         if (UntilSettled && status == OrderStatus.Pending)
             return;
+        if (status is not null && status != OrderStatus.Pending && message is not null)
+            Volatile.Write(ref _settled, new SettledStatus(status, message));
         Volatile.Read(ref _signal).TrySetResult();
     }
 
     public void Dispose() => _owner.Remove(this);
+
+    public sealed record SettledStatus(string Status, string Message);
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
