@@ -19,8 +19,6 @@ public sealed class ValidatedTokenCache(TokenHandler inner, TimeProvider clock, 
 
     private sealed record Validated(TokenValidationResult Result, DateTime Until);
 
-    public TokenHandler Inner => inner;
-
     public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
     {
         var now = clock.GetUtcNow().UtcDateTime;
