@@ -130,6 +130,26 @@ public sealed class ConsumerBatchingTests
         Assert.Equal(1, probe.Calls[twice]);
     }
 
+    [Fact]
+    public async Task A_message_handled_before_and_delivered_again_in_a_batch_has_no_second_effect_and_the_rest_of_the_batch_is_applied()
+    {
+        var (host, broker, probe) = await StartAsync(preload: true);
+        await using var _ = host;
+        var (a, b) = (Guid.NewGuid(), Guid.NewGuid());
+
+        // The first message again, queued behind itself: by the time the batch runs, the first has committed.
+        await PublishWhileFirstIsHeldAsync(broker, probe, [a, probe.First, b]);
+
+        await Eventually.HoldsAsync(() => EffectsAsync(host).Result.Count >= 3, "the messages were not applied");
+        await Eventually.HoldsAsync(() => broker.TryGetQueue(new Subscription("batch-test", OrderCompleted.EventType).QueueName, out var queue)
+            && queue.Unacknowledged == 0, "not every delivery was settled");
+        var effects = await EffectsAsync(host);
+        Assert.Equal(new[] { probe.First, a, b }.Order(), effects.Order());
+        Assert.Empty(broker.DeadLetters);
+        // The batch's look-up found the repeat: it was neither handled again nor did it spoil its batch.
+        Assert.Equal((1, 1, 1), (probe.Calls[probe.First], probe.Calls[a], probe.Calls[b]));
+    }
+
     private static async Task<(TestServiceHost Host, InMemoryBroker Broker, Probe Probe)> StartAsync(bool preload = false)
     {
         var broker = new InMemoryBroker { Policy = new DeliveryPolicy { MaxDeliveries = 1 } };
