@@ -147,7 +147,8 @@ public sealed class StockLedger(ProductsDbContext db, TimeProvider clock)
         product.UpdatedAt = now;
     }
 
-    // Sorted by product id so that two orders touching the same products lock them in the same order (no deadlock).
+    // One line per product, in key order: the order's events list its lines the same way every time (LockAsync sorts the
+    // locks itself).
     private static List<StockLine> Merge(IEnumerable<StockLine> lines) =>
         lines.GroupBy(l => l.ProductId)
             .Select(g => new StockLine(g.Key, g.Sum(l => l.Quantity)))
