@@ -26,10 +26,12 @@ public sealed class DeadLetterQueues(RabbitMqOptions options) : IDeadLetterStore
     public Task<IReadOnlyList<DeadLetterMessage>> PeekAsync(string queue, int max = 50, CancellationToken cancellationToken = default) => OnBrokerAsync(async connection =>
     {
         var messages = new List<DeadLetterMessage>();
-        // Unacknowledged gets return to the queue when the channel closes.
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        var countBefore = (await channel.QueueDeclarePassiveAsync(DeadLetterQueue(queue), cancellationToken)).MessageCount;
+        ulong lastTag = 0;
         while (messages.Count < max && await channel.BasicGetAsync(DeadLetterQueue(queue), autoAck: false, cancellationToken) is { } message)
         {
+            lastTag = message.DeliveryTag;
             var properties = message.BasicProperties;
             messages.Add(new DeadLetterMessage(
                 properties.MessageId ?? "",
@@ -37,6 +39,11 @@ public sealed class DeadLetterQueues(RabbitMqOptions options) : IDeadLetterStore
                 Header(properties, "subject"),
                 DeathReason(properties),
                 Encoding.UTF8.GetString(message.Body.Span)));
+        }
+        if (lastTag != 0)
+        {
+            await channel.BasicNackAsync(lastTag, multiple: true, requeue: true, cancellationToken);
+            await UntilCountIsBackAsync(channel, queue, countBefore, cancellationToken);
         }
         return (IReadOnlyList<DeadLetterMessage>)messages;
     }, whenMissing: [], cancellationToken);
@@ -65,6 +72,19 @@ public sealed class DeadLetterQueues(RabbitMqOptions options) : IDeadLetterStore
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         return (int)await channel.QueuePurgeAsync(DeadLetterQueue(queue), cancellationToken);
     }, whenMissing: 0, cancellationToken);
+
+    /// <summary>
+    /// A quorum queue applies the peek's requeue after its Raft log commits it, while a count answers from the state
+    /// already applied: without this wait, a count right after a peek can miss the messages just looked at. Bounded,
+    /// because an operator replaying or discarding at the same moment can leave fewer for good.
+    /// </summary>
+    private static async Task UntilCountIsBackAsync(IChannel channel, string queue, uint countBefore, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while ((await channel.QueueDeclarePassiveAsync(DeadLetterQueue(queue), cancellationToken)).MessageCount < countBefore
+               && DateTime.UtcNow < deadline)
+            await Task.Delay(20, cancellationToken);
+    }
 
     /// <summary>A dead-letter queue not declared yet (its service never started) holds nothing: <paramref name="whenMissing"/>.</summary>
     private async Task<T> OnBrokerAsync<T>(Func<IConnection, Task<T>> work, T whenMissing, CancellationToken cancellationToken)
