@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using OrderX.Contracts;
 using OrderX.Messaging.Inbox;
 using OrderX.Messaging.Outbox;
@@ -12,6 +13,10 @@ public sealed class CustomerNotifier(NotificationsDbContext db, IEmailSender ema
 {
     private readonly HashSet<Guid> _known = [];
 
+    // Taken once and kept: every read of DbSet.Local first scans the whole context for changes, while the view itself
+    // stays current with what the context tracks (ChargedOrders says what the profile measured).
+    private LocalView<Notification>? _tracked;
+
     /// <summary>
     /// For a consumer batch: the notifications of all its orders in one query. The notifier then learns whether an order
     /// has one of a kind from the context, where a notification added earlier in the batch is seen too.
@@ -20,12 +25,13 @@ public sealed class CustomerNotifier(NotificationsDbContext db, IEmailSender ema
     {
         await db.Notifications.Where(n => orderIds.Contains(n.OrderId)).LoadAsync(cancellationToken);
         _known.UnionWith(orderIds);
+        _tracked = db.Notifications.Local;
     }
 
     public async Task NotifyAsync(Guid orderId, Guid userId, string to, string kind, string subject, string body, CancellationToken cancellationToken)
     {
         if (_known.Contains(orderId)
-                ? db.Notifications.Local.Any(n => n.OrderId == orderId && n.Kind == kind)
+                ? _tracked!.Any(n => n.OrderId == orderId && n.Kind == kind)
                 : await db.Notifications.AnyAsync(n => n.OrderId == orderId && n.Kind == kind, cancellationToken))
             return;
         var notification = new Notification

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using OrderX.Messaging.Inbox;
 using OrderX.Payments.Data;
 
@@ -13,14 +14,20 @@ public sealed class ChargedOrders(PaymentsDbContext db) : ISubjectStatePreload
 {
     private readonly HashSet<Guid> _known = [];
 
+    // Taken once and kept: every read of DbSet.Local first scans the whole context for changes, while the view itself
+    // stays current with what the context tracks. Those scans, here, in the notifier and in the stock ledger, were 3.7%
+    // of the embedded benchmark's profile together, growing with each handler of a batch.
+    private LocalView<Payment>? _tracked;
+
     public async Task PreloadAsync(IReadOnlyList<Guid> orderIds, CancellationToken cancellationToken)
     {
         await db.Payments.Where(p => orderIds.Contains(p.OrderId)).LoadAsync(cancellationToken);
         _known.UnionWith(orderIds);
+        _tracked = db.Payments.Local;
     }
 
     public async Task<bool> HasPaymentAsync(Guid orderId, CancellationToken cancellationToken) =>
         _known.Contains(orderId)
-            ? db.Payments.Local.Any(p => p.OrderId == orderId)
+            ? _tracked!.Any(p => p.OrderId == orderId)
             : await db.Payments.AnyAsync(p => p.OrderId == orderId, cancellationToken);
 }

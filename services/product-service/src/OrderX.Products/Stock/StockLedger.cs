@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using OrderX.Contracts;
 using OrderX.Products.Data;
 
@@ -20,6 +21,12 @@ public sealed class StockLedger(ProductsDbContext db, TimeProvider clock)
     // Products this transaction has locked; null for an id no product has.
     private readonly Dictionary<Guid, Product?> _locked = [];
 
+    // Taken once and kept: every read of DbSet.Local first scans the whole context for changes, while the view itself
+    // stays current with what the context tracks (ChargedOrders says what the profile measured).
+    private LocalView<StockReservation>? _tracked;
+
+    private LocalView<StockReservation> TrackedReservations => _tracked ??= db.Reservations.Local;
+
     /// <summary>
     /// For a consumer batch: the reservations of all its orders in one query, then every product the batch can move
     /// (those <paramref name="orderedProductIds"/> names and those the open reservations hold) locked in one statement.
@@ -33,7 +40,7 @@ public sealed class StockLedger(ProductsDbContext db, TimeProvider clock)
             await db.Reservations.Where(r => orderIds.Contains(r.OrderId)).LoadAsync(cancellationToken);
             _known.UnionWith(orderIds);
         }
-        var reservedProductIds = db.Reservations.Local
+        var reservedProductIds = TrackedReservations
             .Where(r => r.Status == ReservationStatus.Reserved)
             .SelectMany(r => r.Lines.Select(l => l.ProductId));
         await LockAsync(orderedProductIds.Concat(reservedProductIds), cancellationToken);
@@ -101,7 +108,7 @@ public sealed class StockLedger(ProductsDbContext db, TimeProvider clock)
     private async Task<StockReservation?> ReservationAsync(Guid orderId, CancellationToken cancellationToken) =>
         _known.Contains(orderId) ? Tracked(orderId) : await db.Reservations.FirstOrDefaultAsync(r => r.OrderId == orderId, cancellationToken);
 
-    private StockReservation? Tracked(Guid orderId) => db.Reservations.Local.FindEntry(orderId)?.Entity;
+    private StockReservation? Tracked(Guid orderId) => TrackedReservations.FindEntry(orderId)?.Entity;
 
     /// <summary>
     /// Locks the products not yet locked by this transaction, in key order, and keeps them tracked: the moves change
