@@ -27,7 +27,7 @@ public static class OneRoundTripSave
     {
         var database = db.Database;
         if (database.CurrentTransaction is not null
-            || !database.IsPostgres()
+            || !db.IsPostgres()
             || HasGeneratedPrincipalKeys(db.Model))
             return await db.SaveChangesAsync(cancellationToken);
 

@@ -152,7 +152,7 @@ public sealed partial class OutboxRelay<TContext>(
         var settings = options.Value;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        var claimsRows = db.Database.IsPostgres();
+        var claimsRows = db.IsPostgres();
         await using var transaction = claimsRows ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -213,7 +213,7 @@ public sealed partial class OutboxRelay<TContext>(
                 return;
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<TContext>();
-            if (db.Database.IsPostgres())
+            if (db.IsPostgres())
             {
                 object[] columns = [marks.Select(m => m.Id).ToArray(), marks.Select(m => m.ConfirmedAt).ToArray()];
                 await db.Database.ExecuteSqlRawAsync(MarkSentSql, columns, cancellationToken);
