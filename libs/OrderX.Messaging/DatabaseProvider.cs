@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace OrderX.Messaging;
 
-internal static class DatabaseProvider
+public static class DatabaseProvider
 {
     // Kept per model: EF Core builds a model once for each provider a context type is configured with, while
     // ProviderName resolves the providers from the context's services on every read, 0.3–0.7% of each service's

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using OrderX.Contracts;
+using OrderX.Messaging;
 using OrderX.Products.Data;
 
 namespace OrderX.Products.Stock;
@@ -121,7 +122,7 @@ public sealed class StockLedger(ProductsDbContext db, TimeProvider clock)
             return;
         if (db.Database.CurrentTransaction is null)
             await db.Database.BeginTransactionAsync(cancellationToken);
-        var products = db.Database.IsNpgsql()
+        var products = db.IsPostgres()
             ? await db.Products.FromSql($"SELECT * FROM products WHERE \"Id\" = ANY({ids}) ORDER BY \"Id\" FOR UPDATE").ToListAsync(cancellationToken)
             : await db.Products.Where(p => ids.Contains(p.Id)).ToListAsync(cancellationToken);
         foreach (var id in ids)
