@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OrderX.Contracts;
@@ -12,23 +11,13 @@ public sealed class OutboxWriter(IOptions<MessagingOptions> options, TimeProvide
     public OutboxMessage Add<TEvent>(DbContext db, TEvent integrationEvent) where TEvent : IIntegrationEvent
     {
         var now = clock.GetUtcNow();
-        var envelope = new EventEnvelope
-        {
-            Id = Guid.CreateVersion7(now),
-            Type = TEvent.EventType,
-            Source = options.Value.ServiceName,
-            Time = now,
-            Subject = integrationEvent.Subject,
-            CorrelationId = CorrelationContext.CorrelationId,
-            TraceParent = Activity.Current?.Id,
-            Data = JsonSerializer.SerializeToElement(integrationEvent, ContractJson.Options),
-        };
+        var id = Guid.CreateVersion7(now);
         var row = new OutboxMessage
         {
-            Id = envelope.Id,
-            Type = envelope.Type,
-            Subject = envelope.Subject,
-            Payload = JsonSerializer.Serialize(envelope, ContractJson.Options),
+            Id = id,
+            Type = TEvent.EventType,
+            Subject = integrationEvent.Subject,
+            Payload = EventEnvelopeJson.Write(id, options.Value.ServiceName, now, CorrelationContext.CorrelationId, Activity.Current?.Id, integrationEvent),
             CreatedAt = now.UtcDateTime,
             // The process that commits the row publishes it (the relay's hand-off); the poll of any instance takes it
             // only once this has passed, so a row is published twice only if its own process died or stalled.
