@@ -17,6 +17,8 @@ public sealed class CustomerNotifier(NotificationsDbContext db, IEmailSender ema
     // stays current with what the context tracks (ChargedOrders says what the profile measured).
     private LocalView<Notification>? _tracked;
 
+    private LocalView<Notification> Tracked => _tracked ??= db.Notifications.Local;
+
     /// <summary>
     /// For a consumer batch: the notifications of all its orders in one query. The notifier then learns whether an order
     /// has one of a kind from the context, where a notification added earlier in the batch is seen too.
@@ -25,13 +27,12 @@ public sealed class CustomerNotifier(NotificationsDbContext db, IEmailSender ema
     {
         await db.Notifications.Where(n => orderIds.Contains(n.OrderId)).LoadAsync(cancellationToken);
         _known.UnionWith(orderIds);
-        _tracked = db.Notifications.Local;
     }
 
     public async Task NotifyAsync(Guid orderId, Guid userId, string to, string kind, string subject, string body, CancellationToken cancellationToken)
     {
         if (_known.Contains(orderId)
-                ? _tracked!.Any(n => n.OrderId == orderId && n.Kind == kind)
+                ? Tracked.Any(n => n.OrderId == orderId && n.Kind == kind)
                 : await db.Notifications.AnyAsync(n => n.OrderId == orderId && n.Kind == kind, cancellationToken))
             return;
         var notification = new Notification

@@ -19,15 +19,16 @@ public sealed class ChargedOrders(PaymentsDbContext db) : ISubjectStatePreload
     // of the embedded benchmark's profile together, growing with each handler of a batch.
     private LocalView<Payment>? _tracked;
 
+    private LocalView<Payment> Tracked => _tracked ??= db.Payments.Local;
+
     public async Task PreloadAsync(IReadOnlyList<Guid> orderIds, CancellationToken cancellationToken)
     {
         await db.Payments.Where(p => orderIds.Contains(p.OrderId)).LoadAsync(cancellationToken);
         _known.UnionWith(orderIds);
-        _tracked = db.Payments.Local;
     }
 
     public async Task<bool> HasPaymentAsync(Guid orderId, CancellationToken cancellationToken) =>
         _known.Contains(orderId)
-            ? _tracked!.Any(p => p.OrderId == orderId)
+            ? Tracked.Any(p => p.OrderId == orderId)
             : await db.Payments.AnyAsync(p => p.OrderId == orderId, cancellationToken);
 }
