@@ -11,7 +11,7 @@ namespace OrderX.Messaging;
 /// commit decides, and a rollback or a failure forgets what its saves collected. Acting at the save instead would
 /// wake readers that then find the change not yet visible.
 /// </summary>
-public abstract class AfterCommitInterceptor<TChange> : SaveChangesInterceptor, IDbTransactionInterceptor
+public abstract class AfterCommitInterceptor<TChange> : SaveChangesInterceptor, IDbTransactionInterceptor, ISaveObserver
 {
     // Per context: what the saves of its current unit of work changed, and which transaction that is (null: a save
     // on its own). A transaction that ends without a commit or rollback event (disposed after a failure) leaves its
@@ -68,6 +68,10 @@ public abstract class AfterCommitInterceptor<TChange> : SaveChangesInterceptor, 
     public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) => EndedAsync(eventData.Context, eventData.TransactionId, committed: false);
     public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => Ended(eventData.Context, eventData.TransactionId, committed: false);
     public Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default) => EndedAsync(eventData.Context, eventData.TransactionId, committed: false);
+
+    void ISaveObserver.Saving(DbContext context) => Saving(context);
+
+    void ISaveObserver.Saved(DbContext context, bool succeeded) => Saved(context, succeeded);
 
     private void Saving(DbContext? context)
     {

@@ -25,30 +25,43 @@ public static class OneRoundTripSave
 
     public static async Task<int> SaveInOneRoundTripAsync(this DbContext db, CancellationToken cancellationToken)
     {
-        var database = db.Database;
-        if (database.CurrentTransaction is not null
-            || !db.IsPostgres()
-            || HasGeneratedPrincipalKeys(db.Model))
+        if (!MaySkipTransaction(db))
             return await db.SaveChangesAsync(cancellationToken);
 
         var tracker = db.ChangeTracker;
         var autoDetect = tracker.AutoDetectChangesEnabled;
-        var autoTransaction = database.AutoTransactionBehavior;
         // Detected once here, for the count, and not again by the save.
         tracker.DetectChanges();
         tracker.AutoDetectChangesEnabled = false;
         try
         {
-            if (OnlyInserts(tracker, out var inserted) && inserted <= MaxChangedEntries)
+            return await SaveDetectedAsync(db, cancellationToken);
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = autoDetect;
+        }
+    }
+
+    /// <summary>The same save for a caller that has detected the changes and turned detection off (it turns it back on).</summary>
+    internal static async Task<int> SaveDetectedAsync(DbContext db, CancellationToken cancellationToken)
+    {
+        var database = db.Database;
+        var autoTransaction = database.AutoTransactionBehavior;
+        try
+        {
+            if (MaySkipTransaction(db) && OnlyInserts(db.ChangeTracker, out var inserted) && inserted <= MaxChangedEntries)
                 database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
             return await db.SaveChangesAsync(cancellationToken);
         }
         finally
         {
-            tracker.AutoDetectChangesEnabled = autoDetect;
             database.AutoTransactionBehavior = autoTransaction;
         }
     }
+
+    private static bool MaySkipTransaction(DbContext db) =>
+        db.Database.CurrentTransaction is null && db.IsPostgres() && !HasGeneratedPrincipalKeys(db.Model);
 
     private static bool OnlyInserts(Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker tracker, out int inserted)
     {

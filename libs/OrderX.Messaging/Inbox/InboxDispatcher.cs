@@ -94,19 +94,14 @@ public sealed partial class InboxDispatcher<TContext>(
         await SaveAsync(db, cancellationToken);
     }
 
-    // A handler that needs set-based statements (a conditional stock update, say) opens a transaction; the inbox rows
-    // commit in it, with those statements. Otherwise the save is the unit of work: on PostgreSQL, one round trip.
+    // A handler that needs its rows locked first (the stock ledger) opens a transaction; the inbox rows and the effect
+    // are written in it and commit with it. Otherwise the save is the unit of work and its commit (UnitOfWorkSave).
     private static async Task SaveAsync(TContext db, CancellationToken cancellationToken)
     {
-        if (db.Database.CurrentTransaction is { } transaction)
-        {
-            await db.SaveChangesAsync(cancellationToken);
+        var transaction = db.Database.CurrentTransaction;
+        await db.SaveUnitOfWorkAsync(cancellationToken);
+        if (transaction is not null)
             await transaction.CommitAsync(cancellationToken);
-        }
-        else
-        {
-            await db.SaveInOneRoundTripAsync(cancellationToken);
-        }
     }
 
     private static InboxMessage InboxRow(EventEnvelope envelope, EventSubscription subscription, DateTime processedAt) => new()

@@ -92,7 +92,7 @@ public static class OrdersApi
         var accepted = new OrderAccepted(order.Id, order.Status);
         if (idempotencyRecord is not null)
             services.Idempotency.Complete(idempotencyRecord, StatusCodes.Status202Accepted, location, JsonSerializer.Serialize(accepted, JsonSerializerOptions.Web));
-        await services.Db.SaveInOneRoundTripAsync(cancellationToken);
+        await services.Db.SaveUnitOfWorkAsync(cancellationToken);
 
         services.Loggers.CreateLogger(LogCategory).LogDebug(
             "Order {OrderId} stored as pending ({Total} {Currency}, {Lines} line(s)); order.created queued",
