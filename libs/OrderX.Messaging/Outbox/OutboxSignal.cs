@@ -21,10 +21,14 @@ public sealed class OutboxSignal
         Notify();
     }
 
+    // Already signalled: one wake-up covers every commit before it. Checked first, since under load the relay is
+    // mostly signalled already and a throw per commit cost more than the release (0.1% of the order service).
     private void Notify()
     {
+        if (_pending.CurrentCount > 0)
+            return;
         try { _pending.Release(); }
-        catch (SemaphoreFullException) { /* already signalled: one wake-up covers every commit before it */ }
+        catch (SemaphoreFullException) { /* a concurrent commit signalled it in between */ }
     }
 
     /// <summary>Takes up to <paramref name="max"/> committed rows, oldest first.</summary>
