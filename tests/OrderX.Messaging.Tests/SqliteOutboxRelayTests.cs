@@ -4,15 +4,9 @@ namespace OrderX.Messaging.Tests;
 
 public sealed class SqliteOutboxRelayTests : OutboxRelayTests
 {
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"orderx-relay-{Guid.NewGuid():N}.db");
+    private readonly SqliteTestFile _database = new("relay");
 
-    protected override void ConfigureDatabase(DbContextOptionsBuilder options) => options.UseSqlite($"Data Source={_file}");
+    protected override void ConfigureDatabase(DbContextOptionsBuilder options) => options.UseSqlite(_database.ConnectionString);
 
-    public override Task DisposeAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _file, _file + "-wal", _file + "-shm" })
-            File.Delete(file);
-        return Task.CompletedTask;
-    }
+    public override Task DisposeAsync() => _database.DeleteAsync();
 }

@@ -126,12 +126,7 @@ public abstract class UnitOfWorkSaveTests : IAsyncLifetime
     [Fact]
     public async Task A_changed_row_is_updated_in_its_changed_columns_with_the_rows_added_beside_it()
     {
-        var receipt = NewReceipt();
-        await using (var db = NewContext())
-        {
-            db.Receipts.Add(receipt);
-            await db.SaveUnitOfWorkAsync(CancellationToken.None);
-        }
+        var receipt = await SavedReceiptAsync();
         await using (var db = NewContext())
         {
             var stored = await db.Receipts.Include(r => r.Lines).SingleAsync(r => r.Id == receipt.Id);
@@ -150,12 +145,7 @@ public abstract class UnitOfWorkSaveTests : IAsyncLifetime
     [Fact]
     public async Task An_update_of_a_row_changed_since_it_was_read_keeps_nothing_of_its_unit_of_work()
     {
-        var receipt = NewReceipt();
-        await using (var db = NewContext())
-        {
-            db.Receipts.Add(receipt);
-            await db.SaveUnitOfWorkAsync(CancellationToken.None);
-        }
+        var receipt = await SavedReceiptAsync();
         await using var late = NewContext();
         var stale = await late.Receipts.SingleAsync(r => r.Id == receipt.Id);
         await using (var first = NewContext())
@@ -216,12 +206,7 @@ public abstract class UnitOfWorkSaveTests : IAsyncLifetime
     [Fact]
     public async Task A_unit_of_work_that_deletes_a_row_is_saved_by_entity_framework()
     {
-        var receipt = NewReceipt();
-        await using (var db = NewContext())
-        {
-            db.Receipts.Add(receipt);
-            await db.SaveUnitOfWorkAsync(CancellationToken.None);
-        }
+        var receipt = await SavedReceiptAsync();
         await using (var db = NewContext())
         {
             db.Lines.Remove(await db.Lines.Where(l => l.ReceiptId == receipt.Id).OrderBy(l => l.Name).FirstAsync());
@@ -233,6 +218,15 @@ public abstract class UnitOfWorkSaveTests : IAsyncLifetime
 
         await using var check = NewContext();
         Assert.Equal(["b", "c"], (await check.Lines.Where(l => l.ReceiptId == receipt.Id).Select(l => l.Name).ToListAsync()).Order());
+    }
+
+    private async Task<Receipt> SavedReceiptAsync()
+    {
+        var receipt = NewReceipt();
+        await using var db = NewContext();
+        db.Receipts.Add(receipt);
+        await db.SaveUnitOfWorkAsync(CancellationToken.None);
+        return receipt;
     }
 
     private UnitOfWorkContext NewContext()
