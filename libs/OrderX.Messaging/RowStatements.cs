@@ -24,6 +24,8 @@ internal sealed class RowStatements
     private readonly Column[] _columns;
     // The INSERT with positional parameters, for each set of database-filled columns the row leaves to the database.
     private readonly Dictionary<ulong, string> _positionalInserts = [];
+    // The same with named parameters, for SQLite.
+    private readonly Dictionary<ulong, string> _namedInserts = [];
 
     private RowStatements(string table, Column[] columns, int depth, bool updatable)
     {
@@ -63,19 +65,36 @@ internal sealed class RowStatements
         batch.BatchCommands.Add(command);
     }
 
-    /// <summary>Appends the row's INSERT to a command of several (SQLite), its parameters named from <paramref name="parameterCount"/> on.</summary>
-    public void AppendInsert(DbCommand command, StringBuilder text, EntityEntry entry, ref int parameterCount)
+    /// <summary>Which columns the row's INSERT leaves to the database: rows with the same answer share one statement.</summary>
+    public ulong InsertShape(EntityEntry entry) => Omitted(entry, entry.CurrentValues);
+
+    /// <summary>The INSERT of rows of that shape with parameters named <c>@p0</c> on (SQLite), for a command of its own.</summary>
+    public string NamedInsert(ulong shape)
     {
-        var values = entry.CurrentValues;
-        var omitted = Omitted(entry, values);
-        var first = parameterCount;
-        text.Append(Insert(omitted, position => $"@p{first + position}")).Append(";\n");
-        for (var i = 0; i < _columns.Length; i++)
+        lock (_namedInserts)
         {
-            if ((omitted & (1UL << i)) == 0)
-                command.Parameters.Add(_columns[i].Parameter(command, $"@p{parameterCount++}", values[_columns[i].Property]));
+            if (!_namedInserts.TryGetValue(shape, out var text))
+                _namedInserts[shape] = text = Insert(shape, ParameterName);
+            return text;
         }
     }
+
+    /// <summary>Gives the command of <see cref="NamedInsert"/> the row's values, replacing those of the row before it.</summary>
+    public void BindInsert(DbCommand command, EntityEntry entry, ulong shape)
+    {
+        var values = entry.CurrentValues;
+        command.Parameters.Clear();
+        var position = 0;
+        for (var i = 0; i < _columns.Length; i++)
+        {
+            if ((shape & (1UL << i)) == 0)
+                command.Parameters.Add(_columns[i].Parameter(command, ParameterName(position++), values[_columns[i].Property]));
+        }
+    }
+
+    private static readonly string[] ParameterNames = [.. Enumerable.Range(0, 64).Select(i => $"@p{i}")];
+
+    private static string ParameterName(int position) => ParameterNames[position];
 
     /// <summary>
     /// The row's UPDATE of its changed columns, found by its key and the original values of its concurrency tokens: it

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -203,15 +202,30 @@ public static class UnitOfWorkSave
     private static async Task<bool> SaveInTransactionAsync(
         DbConnection connection, DbTransaction transaction, PlainUnitOfWork work, int? timeout, CancellationToken cancellationToken)
     {
-        if (work.Inserts.Count > 0)
+        // One command per shape of row, run once for each row of it: SQLite prepares its statement once, and binds each
+        // row's own parameters only. All rows in one command of many statements had every parameter looked up by name
+        // in every statement (a UTF-8 copy of the name and a scan of the statement's names each), which grew with the
+        // square of the rows and was most of the embedded mode's save.
+        var inserts = new Dictionary<(RowStatements, ulong), DbCommand>();
+        try
         {
-            await using var command = NewCommand(connection, transaction, timeout);
-            var text = new StringBuilder();
-            var parameters = 0;
             foreach (var (entry, statements) in work.Inserts)
-                statements.AppendInsert(command, text, entry, ref parameters);
-            command.CommandText = text.ToString();
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            {
+                var shape = statements.InsertShape(entry);
+                if (!inserts.TryGetValue((statements, shape), out var command))
+                {
+                    command = NewCommand(connection, transaction, timeout);
+                    command.CommandText = statements.NamedInsert(shape);
+                    inserts.Add((statements, shape), command);
+                }
+                statements.BindInsert(command, entry, shape);
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            foreach (var command in inserts.Values)
+                await command.DisposeAsync();
         }
         foreach (var (entry, statements) in work.Updates)
         {

@@ -58,6 +58,36 @@ public abstract class UnitOfWorkSaveTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Many_rows_of_one_table_in_one_unit_of_work_each_keep_their_own_values()
+    {
+        // Rows of one table share a statement; each must still be written with its own values, notes set or not.
+        var receipts = Enumerable.Range(0, 5).Select(i =>
+        {
+            var receipt = NewReceipt();
+            receipt.Amount = 10m + i;
+            receipt.Note = i % 2 == 0 ? $"note {i}" : null;
+            receipt.Lines[0].Name = $"a{i}";
+            return receipt;
+        }).ToList();
+        await using (var db = NewContext())
+        {
+            db.Receipts.AddRange(receipts);
+            Assert.Equal(15, await db.SaveUnitOfWorkAsync(CancellationToken.None));
+        }
+
+        await using var check = NewContext();
+        var ids = receipts.Select(r => r.Id).ToList();
+        var saved = await check.Receipts.AsNoTracking().Include(r => r.Lines).Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id);
+        Assert.All(receipts, expected =>
+        {
+            var actual = saved[expected.Id];
+            Assert.Equal((expected.Amount, expected.Note), (actual.Amount, actual.Note));
+            Assert.Equal(expected.Lines.Select(l => l.Name).Order(), actual.Lines.Select(l => l.Name).Order());
+        });
+        Assert.Equal(10, saved.Values.SelectMany(r => r.Lines).Select(l => l.Id).Distinct().Count());
+    }
+
+    [Fact]
     public async Task A_row_that_fails_takes_every_row_of_the_unit_of_work_back()
     {
         var receipt = NewReceipt();
