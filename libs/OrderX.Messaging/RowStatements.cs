@@ -99,9 +99,11 @@ internal sealed class RowStatements
     /// <summary>
     /// The row's UPDATE of its changed columns, found by its key and the original values of its concurrency tokens: it
     /// changes one row, or none if another unit of work changed the row first. Parameters are positional (Npgsql) or
-    /// named <c>@p0</c> on. Null when no mapped column changed.
+    /// named <c>@p0</c> on. A <paramref name="guarded"/> update (PostgreSQL) fails (<see cref="NoRowChangedSqlState"/>)
+    /// when it changes no row, instead of reporting a count of none, so that it
+    /// takes back the implicit transaction of the batch it is in. Null when no mapped column changed.
     /// </summary>
-    public (string Sql, List<DbParameter> Parameters)? Update(EntityEntry entry, DbCommand parameterFactory, bool positional)
+    public (string Sql, List<DbParameter> Parameters)? Update(EntityEntry entry, DbCommand parameterFactory, bool positional, bool guarded = false)
     {
         var parameters = new List<DbParameter>();
         string Placeholder(Column column, object? value)
@@ -131,8 +133,17 @@ internal sealed class RowStatements
             where.Append(where.Length > 0 ? " AND " : "").Append(column.QuotedName)
                 .Append(value is null ? " IS NULL" : " = " + Placeholder(column, value));
         }
-        return ($"UPDATE {_table} SET {set} WHERE {where}", parameters);
+        var update = $"UPDATE {_table} SET {set} WHERE {where}";
+        return (guarded ? $"WITH updated AS ({update} RETURNING 1) SELECT {Guard} FROM updated" : update, parameters);
     }
+
+    // SQL has no statement that raises an error of one's choosing; casting a sentence to a number does, and names the
+    // cause in the server's log. It is not a constant, so PostgreSQL evaluates it only when the update changed no row.
+    private const string Guard =
+        "CASE WHEN count(*) = 1 THEN 1 ELSE (count(*) || ' rows updated where 1 was expected: the row was changed or deleted since it was read, so its unit of work is rolled back')::int END";
+
+    /// <summary>PostgreSQL's <c>invalid_text_representation</c>: what a guarded update fails with when it found no row to change.</summary>
+    public const string NoRowChangedSqlState = "22P02";
 
     // A column the database fills in is left out when the entity holds no value of its own for it: a temporary key
     // (an identity column) or the property's sentinel (a default), as EF Core decides.

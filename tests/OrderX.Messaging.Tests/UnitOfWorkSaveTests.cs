@@ -202,6 +202,35 @@ public abstract class UnitOfWorkSaveTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Inside_the_callers_transaction_a_stale_update_fails_the_save_and_the_caller_keeps_nothing()
+    {
+        var receipt = await SavedReceiptAsync();
+        await using var late = NewContext();
+        var stale = await late.Receipts.SingleAsync(r => r.Id == receipt.Id);
+        await using (var first = NewContext())
+        {
+            var fresh = await first.Receipts.SingleAsync(r => r.Id == receipt.Id);
+            fresh.Version++;
+            await first.SaveUnitOfWorkAsync(CancellationToken.None);
+        }
+        _signal.Take(10);
+
+        await using (var transaction = await late.Database.BeginTransactionAsync())
+        {
+            late.Lines.Add(new ReceiptLine { ReceiptId = receipt.Id, Name = "late" });
+            stale.Note = "late";
+            stale.Version++;
+            await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => late.SaveUnitOfWorkAsync(CancellationToken.None));
+            await transaction.RollbackAsync();
+        }
+
+        Assert.Empty(_signal.Take(10));
+        await using var check = NewContext();
+        var kept = await check.Receipts.AsNoTracking().Include(r => r.Lines).SingleAsync(r => r.Id == receipt.Id);
+        Assert.Equal((null, 2, 2), (kept.Note, kept.Version, kept.Lines.Count));
+    }
+
+    [Fact]
     public async Task Inside_the_callers_transaction_the_rows_commit_or_roll_back_with_it()
     {
         var kept = NewReceipt();
