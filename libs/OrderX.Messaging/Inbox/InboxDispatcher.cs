@@ -62,12 +62,9 @@ public sealed partial class InboxDispatcher<TContext>(
         // The reads need no transaction of their own (each sees what is committed, as it would in one at read
         // committed); the writes of the whole batch commit together in the save.
         var ids = deliveries.Select(d => d.Envelope.Id).Distinct().ToList();
-        var handled = (await db.Set<InboxMessage>().AsNoTracking()
-            .Where(m => ids.Contains(m.MessageId))
-            .Select(m => new { m.MessageId, m.Consumer })
-            .ToListAsync(cancellationToken))
-            .Select(m => (m.MessageId, m.Consumer))
-            .ToHashSet();
+        var handled = new HashSet<(Guid, string)>();
+        await foreach (var row in HandledAmong.For(db)(db, ids).WithCancellation(cancellationToken))
+            handled.Add((row.MessageId, row.Consumer));
         var fresh = new List<Delivery>(deliveries.Count);
         foreach (var delivery in deliveries)
         {
@@ -93,6 +90,13 @@ public sealed partial class InboxDispatcher<TContext>(
         }
         await SaveAsync(db, cancellationToken);
     }
+
+    private static readonly CompiledPerModel<Func<TContext, List<Guid>, IAsyncEnumerable<InboxKey>>> HandledAmong = new(() => EF.CompileAsyncQuery(
+        (TContext db, List<Guid> ids) => db.Set<InboxMessage>().AsNoTracking()
+            .Where(m => ids.Contains(m.MessageId))
+            .Select(m => new InboxKey(m.MessageId, m.Consumer))));
+
+    private sealed record InboxKey(Guid MessageId, string Consumer);
 
     // A handler that needs its rows locked first (the stock ledger) opens a transaction; the inbox rows and the effect
     // are written in it and commit with it. Otherwise the save is the unit of work and its commit (UnitOfWorkSave).

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using OrderX.Contracts;
+using OrderX.Messaging;
 using OrderX.Messaging.Inbox;
 using OrderX.Messaging.Outbox;
 using OrderX.Notifications.Data;
@@ -25,7 +26,10 @@ public sealed class CustomerNotifier(NotificationsDbContext db, IEmailSender ema
     /// </summary>
     public async Task PreloadAsync(IReadOnlyList<Guid> orderIds, CancellationToken cancellationToken)
     {
-        await db.Notifications.Where(n => orderIds.Contains(n.OrderId)).LoadAsync(cancellationToken);
+        await foreach (var _ in NotificationsOf.For(db)(db, orderIds).WithCancellation(cancellationToken))
+        {
+            // Loaded into the context, where Tracked finds them.
+        }
         _known.UnionWith(orderIds);
     }
 
@@ -33,7 +37,7 @@ public sealed class CustomerNotifier(NotificationsDbContext db, IEmailSender ema
     {
         if (_known.Contains(orderId)
                 ? Tracked.Any(n => n.OrderId == orderId && n.Kind == kind)
-                : await db.Notifications.AnyAsync(n => n.OrderId == orderId && n.Kind == kind, cancellationToken))
+                : await AnyNotificationOf.For(db)(db, orderId, kind, cancellationToken))
             return;
         var notification = new Notification
         {
@@ -52,4 +56,10 @@ public sealed class CustomerNotifier(NotificationsDbContext db, IEmailSender ema
         // the same id, so it replaces the .eml file and carries the same Message-ID (NotificationIds).
         await email.SendAsync(new EmailMessage(notification.Id, to, subject, body), cancellationToken);
     }
+
+    private static readonly CompiledPerModel<Func<NotificationsDbContext, IReadOnlyList<Guid>, IAsyncEnumerable<Notification>>> NotificationsOf = new(() => EF.CompileAsyncQuery(
+        (NotificationsDbContext db, IReadOnlyList<Guid> orderIds) => db.Notifications.Where(n => orderIds.Contains(n.OrderId))));
+
+    private static readonly CompiledPerModel<Func<NotificationsDbContext, Guid, string, CancellationToken, Task<bool>>> AnyNotificationOf = new(() => EF.CompileAsyncQuery(
+        (NotificationsDbContext db, Guid orderId, string kind, CancellationToken _) => db.Notifications.Any(n => n.OrderId == orderId && n.Kind == kind)));
 }

@@ -115,7 +115,7 @@ public static class OrdersApi
         {
             // Armed before the read, so a change committed in between still wakes this request.
             watcher?.Arm();
-            var order = Visible(await db.Orders.AsNoTracking().IgnoreAutoIncludes().FirstOrDefaultAsync(o => o.Id == id, cancellationToken), caller);
+            var order = Visible(await StatusOf.For(db)(db, id, cancellationToken), caller);
             var remaining = deadline - clock.GetUtcNow();
             if (order is null || order.Status != OrderStatus.Pending || remaining <= TimeSpan.Zero)
                 return order is null
@@ -129,6 +129,10 @@ public static class OrdersApi
                 return TypedResults.Ok(new OrderStatusDto(order.Id, settled.Status, settled.Message));
         }
     }
+
+    // Every order's long poll reads it at least once.
+    private static readonly CompiledPerModel<Func<OrdersDbContext, Guid, CancellationToken, Task<Order?>>> StatusOf = new(() => EF.CompileAsyncQuery(
+        (OrdersDbContext db, Guid id, CancellationToken _) => db.Orders.AsNoTracking().IgnoreAutoIncludes().FirstOrDefault(o => o.Id == id)));
 
     // By name: CreateLogger(Type) formats the type's display name on every call, once per order in the profile.
     private static readonly string LogCategory = typeof(OrdersApi).FullName!;

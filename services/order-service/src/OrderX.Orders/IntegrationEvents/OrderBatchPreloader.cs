@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using OrderX.Contracts;
+using OrderX.Messaging;
 using OrderX.Messaging.Inbox;
 using OrderX.Orders.Data;
+using OrderX.Orders.Domain;
 
 namespace OrderX.Orders.IntegrationEvents;
 
@@ -14,7 +16,15 @@ public sealed class OrderBatchPreloader : IBatchPreloader<OrdersDbContext>
     public async Task PreloadAsync(OrdersDbContext db, IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken)
     {
         var ids = BatchSubjects.Ids(envelopes);
-        if (ids.Count > 0)
-            await db.Orders.Where(o => ids.Contains(o.Id)).LoadAsync(cancellationToken);
+        if (ids.Count == 0)
+            return;
+        await foreach (var _ in OrdersAmong.For(db)(db, ids).WithCancellation(cancellationToken))
+        {
+            // Loaded into the context, where the handlers find them.
+        }
     }
+
+    // Tracked, with the orders' items (auto-included).
+    private static readonly CompiledPerModel<Func<OrdersDbContext, List<Guid>, IAsyncEnumerable<Order>>> OrdersAmong = new(() => EF.CompileAsyncQuery(
+        (OrdersDbContext db, List<Guid> ids) => db.Orders.Where(o => ids.Contains(o.Id))));
 }

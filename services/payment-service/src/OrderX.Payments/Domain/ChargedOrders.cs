@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using OrderX.Messaging;
 using OrderX.Messaging.Inbox;
 using OrderX.Payments.Data;
 
@@ -23,12 +24,21 @@ public sealed class ChargedOrders(PaymentsDbContext db) : ISubjectStatePreload
 
     public async Task PreloadAsync(IReadOnlyList<Guid> orderIds, CancellationToken cancellationToken)
     {
-        await db.Payments.Where(p => orderIds.Contains(p.OrderId)).LoadAsync(cancellationToken);
+        await foreach (var _ in PaymentsOf.For(db)(db, orderIds).WithCancellation(cancellationToken))
+        {
+            // Loaded into the context, where Tracked finds them.
+        }
         _known.UnionWith(orderIds);
     }
 
     public async Task<bool> HasPaymentAsync(Guid orderId, CancellationToken cancellationToken) =>
         _known.Contains(orderId)
             ? Tracked.Any(p => p.OrderId == orderId)
-            : await db.Payments.AnyAsync(p => p.OrderId == orderId, cancellationToken);
+            : await AnyPaymentOf.For(db)(db, orderId, cancellationToken);
+
+    private static readonly CompiledPerModel<Func<PaymentsDbContext, IReadOnlyList<Guid>, IAsyncEnumerable<Payment>>> PaymentsOf = new(() => EF.CompileAsyncQuery(
+        (PaymentsDbContext db, IReadOnlyList<Guid> orderIds) => db.Payments.Where(p => orderIds.Contains(p.OrderId))));
+
+    private static readonly CompiledPerModel<Func<PaymentsDbContext, Guid, CancellationToken, Task<bool>>> AnyPaymentOf = new(() => EF.CompileAsyncQuery(
+        (PaymentsDbContext db, Guid orderId, CancellationToken _) => db.Payments.Any(p => p.OrderId == orderId)));
 }

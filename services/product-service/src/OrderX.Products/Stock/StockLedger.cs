@@ -38,7 +38,10 @@ public sealed class StockLedger(ProductsDbContext db, TimeProvider clock)
     {
         if (orderIds.Count > 0)
         {
-            await db.Reservations.Where(r => orderIds.Contains(r.OrderId)).LoadAsync(cancellationToken);
+            await foreach (var _ in ReservationsOf.For(db)(db, orderIds).WithCancellation(cancellationToken))
+            {
+                // Loaded into the context, where TrackedReservations finds them.
+            }
             _known.UnionWith(orderIds);
         }
         var reservedProductIds = TrackedReservations
@@ -50,7 +53,7 @@ public sealed class StockLedger(ProductsDbContext db, TimeProvider clock)
     /// <summary>Reserves every line or none. Null when the order was already handled (or cancelled first).</summary>
     public async Task<StockOutcome?> ReserveAsync(Guid orderId, IReadOnlyList<StockLine> lines, CancellationToken cancellationToken)
     {
-        if (_known.Contains(orderId) ? Tracked(orderId) is not null : await db.Reservations.AnyAsync(r => r.OrderId == orderId, cancellationToken))
+        if (_known.Contains(orderId) ? Tracked(orderId) is not null : await AnyReservationOf.For(db)(db, orderId, cancellationToken))
             return null;
         var merged = Merge(lines);
         await LockAsync(merged.Select(l => l.ProductId), cancellationToken);
@@ -107,7 +110,16 @@ public sealed class StockLedger(ProductsDbContext db, TimeProvider clock)
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     private async Task<StockReservation?> ReservationAsync(Guid orderId, CancellationToken cancellationToken) =>
-        _known.Contains(orderId) ? Tracked(orderId) : await db.Reservations.FirstOrDefaultAsync(r => r.OrderId == orderId, cancellationToken);
+        _known.Contains(orderId) ? Tracked(orderId) : await ReservationOf.For(db)(db, orderId, cancellationToken);
+
+    private static readonly CompiledPerModel<Func<ProductsDbContext, IReadOnlyList<Guid>, IAsyncEnumerable<StockReservation>>> ReservationsOf = new(() => EF.CompileAsyncQuery(
+        (ProductsDbContext db, IReadOnlyList<Guid> orderIds) => db.Reservations.Where(r => orderIds.Contains(r.OrderId))));
+
+    private static readonly CompiledPerModel<Func<ProductsDbContext, Guid, CancellationToken, Task<bool>>> AnyReservationOf = new(() => EF.CompileAsyncQuery(
+        (ProductsDbContext db, Guid orderId, CancellationToken _) => db.Reservations.Any(r => r.OrderId == orderId)));
+
+    private static readonly CompiledPerModel<Func<ProductsDbContext, Guid, CancellationToken, Task<StockReservation?>>> ReservationOf = new(() => EF.CompileAsyncQuery(
+        (ProductsDbContext db, Guid orderId, CancellationToken _) => db.Reservations.FirstOrDefault(r => r.OrderId == orderId)));
 
     private StockReservation? Tracked(Guid orderId) => TrackedReservations.FindEntry(orderId)?.Entity;
 
