@@ -175,17 +175,8 @@ public abstract class UnitOfWorkSaveTests : IAsyncLifetime
     [Fact]
     public async Task An_update_of_a_row_changed_since_it_was_read_keeps_nothing_of_its_unit_of_work()
     {
-        var receipt = await SavedReceiptAsync();
-        await using var late = NewContext();
-        var stale = await late.Receipts.SingleAsync(r => r.Id == receipt.Id);
-        await using (var first = NewContext())
-        {
-            var fresh = await first.Receipts.SingleAsync(r => r.Id == receipt.Id);
-            fresh.Note = "first";
-            fresh.Version++;
-            await first.SaveUnitOfWorkAsync(CancellationToken.None);
-        }
-        _signal.Take(10);
+        var (receipt, late, stale) = await StaleReceiptAsync(firstNote: "first");
+        await using var _ = late;
 
         stale.Note = "late";
         stale.Version++;
@@ -204,16 +195,8 @@ public abstract class UnitOfWorkSaveTests : IAsyncLifetime
     [Fact]
     public async Task Inside_the_callers_transaction_a_stale_update_fails_the_save_and_the_caller_keeps_nothing()
     {
-        var receipt = await SavedReceiptAsync();
-        await using var late = NewContext();
-        var stale = await late.Receipts.SingleAsync(r => r.Id == receipt.Id);
-        await using (var first = NewContext())
-        {
-            var fresh = await first.Receipts.SingleAsync(r => r.Id == receipt.Id);
-            fresh.Version++;
-            await first.SaveUnitOfWorkAsync(CancellationToken.None);
-        }
-        _signal.Take(10);
+        var (receipt, late, stale) = await StaleReceiptAsync(firstNote: null);
+        await using var _ = late;
 
         await using (var transaction = await late.Database.BeginTransactionAsync())
         {
@@ -286,6 +269,23 @@ public abstract class UnitOfWorkSaveTests : IAsyncLifetime
         db.Receipts.Add(receipt);
         await db.SaveUnitOfWorkAsync(CancellationToken.None);
         return receipt;
+    }
+
+    // A saved receipt as `late` read it, before another unit of work changed it (its note, and its version): `late`'s copy is stale.
+    private async Task<(Receipt Receipt, UnitOfWorkContext Late, Receipt Stale)> StaleReceiptAsync(string? firstNote)
+    {
+        var receipt = await SavedReceiptAsync();
+        var late = NewContext();
+        var stale = await late.Receipts.SingleAsync(r => r.Id == receipt.Id);
+        await using (var first = NewContext())
+        {
+            var fresh = await first.Receipts.SingleAsync(r => r.Id == receipt.Id);
+            fresh.Note = firstNote;
+            fresh.Version++;
+            await first.SaveUnitOfWorkAsync(CancellationToken.None);
+        }
+        _signal.Take(10);
+        return (receipt, late, stale);
     }
 
     private UnitOfWorkContext NewContext()
