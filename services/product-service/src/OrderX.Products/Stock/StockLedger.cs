@@ -112,6 +112,9 @@ public sealed class StockLedger(ProductsDbContext db, TimeProvider clock)
     private async Task<StockReservation?> ReservationAsync(Guid orderId, CancellationToken cancellationToken) =>
         _known.Contains(orderId) ? Tracked(orderId) : await ReservationOf.For(db)(db, orderId, cancellationToken);
 
+    private static readonly CompiledPerModel<Func<ProductsDbContext, Guid[], IAsyncEnumerable<Product>>> ProductsAmong = new(() => EF.CompileAsyncQuery(
+        (ProductsDbContext db, Guid[] ids) => db.Products.Where(p => ids.Contains(p.Id))));
+
     private static readonly CompiledPerModel<Func<ProductsDbContext, IReadOnlyList<Guid>, IAsyncEnumerable<StockReservation>>> ReservationsOf = new(() => EF.CompileAsyncQuery(
         (ProductsDbContext db, IReadOnlyList<Guid> orderIds) => db.Reservations.Where(r => orderIds.Contains(r.OrderId))));
 
@@ -134,12 +137,13 @@ public sealed class StockLedger(ProductsDbContext db, TimeProvider clock)
             return;
         if (db.Database.CurrentTransaction is null)
             await db.Database.BeginTransactionAsync(cancellationToken);
-        var products = db.IsPostgres()
-            ? await db.Products.FromSql($"SELECT * FROM products WHERE \"Id\" = ANY({ids}) ORDER BY \"Id\" FOR UPDATE").ToListAsync(cancellationToken)
-            : await db.Products.Where(p => ids.Contains(p.Id)).ToListAsync(cancellationToken);
         foreach (var id in ids)
             _locked[id] = null;
-        foreach (var product in products)
+        // EF Core compiles no raw SQL: PostgreSQL's lock stays a query of its own.
+        var locked = db.IsPostgres()
+            ? db.Products.FromSql($"SELECT * FROM products WHERE \"Id\" = ANY({ids}) ORDER BY \"Id\" FOR UPDATE").AsAsyncEnumerable()
+            : ProductsAmong.For(db)(db, ids);
+        await foreach (var product in locked.WithCancellation(cancellationToken))
             _locked[product.Id] = product;
     }
 
