@@ -26,10 +26,7 @@ public sealed class CustomerNotifier(NotificationsDbContext db, IEmailSender ema
     /// </summary>
     public async Task PreloadAsync(IReadOnlyList<Guid> orderIds, CancellationToken cancellationToken)
     {
-        await foreach (var _ in NotificationsOf.For(db)(db, orderIds).WithCancellation(cancellationToken))
-        {
-            // Loaded into the context, where Tracked finds them.
-        }
+        await NotificationsOf.For(db)(db, orderIds).LoadAsync(cancellationToken);
         _known.UnionWith(orderIds);
     }
 

@@ -16,12 +16,8 @@ public sealed class OrderBatchPreloader : IBatchPreloader<OrdersDbContext>
     public async Task PreloadAsync(OrdersDbContext db, IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken)
     {
         var ids = BatchSubjects.Ids(envelopes);
-        if (ids.Count == 0)
-            return;
-        await foreach (var _ in OrdersAmong.For(db)(db, ids).WithCancellation(cancellationToken))
-        {
-            // Loaded into the context, where the handlers find them.
-        }
+        if (ids.Count > 0)
+            await OrdersAmong.For(db)(db, ids).LoadAsync(cancellationToken);
     }
 
     // Tracked, with the orders' items (auto-included).

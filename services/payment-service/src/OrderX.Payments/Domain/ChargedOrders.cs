@@ -24,10 +24,7 @@ public sealed class ChargedOrders(PaymentsDbContext db) : ISubjectStatePreload
 
     public async Task PreloadAsync(IReadOnlyList<Guid> orderIds, CancellationToken cancellationToken)
     {
-        await foreach (var _ in PaymentsOf.For(db)(db, orderIds).WithCancellation(cancellationToken))
-        {
-            // Loaded into the context, where Tracked finds them.
-        }
+        await PaymentsOf.For(db)(db, orderIds).LoadAsync(cancellationToken);
         _known.UnionWith(orderIds);
     }
 

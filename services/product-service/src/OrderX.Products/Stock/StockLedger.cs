@@ -38,10 +38,7 @@ public sealed class StockLedger(ProductsDbContext db, TimeProvider clock)
     {
         if (orderIds.Count > 0)
         {
-            await foreach (var _ in ReservationsOf.For(db)(db, orderIds).WithCancellation(cancellationToken))
-            {
-                // Loaded into the context, where TrackedReservations finds them.
-            }
+            await ReservationsOf.For(db)(db, orderIds).LoadAsync(cancellationToken);
             _known.UnionWith(orderIds);
         }
         var reservedProductIds = TrackedReservations
