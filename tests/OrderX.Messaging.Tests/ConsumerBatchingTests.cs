@@ -150,7 +150,44 @@ public sealed class ConsumerBatchingTests
         Assert.Equal((1, 1, 1), (probe.Calls[probe.First], probe.Calls[a], probe.Calls[b]));
     }
 
-    private static async Task<(TestServiceHost Host, InMemoryBroker Broker, Probe Probe)> StartAsync(bool preload = false)
+    [Fact]
+    public async Task Under_load_a_lane_waits_the_linger_for_deliveries_that_arrive_just_after_and_handles_them_together()
+    {
+        var (host, broker, probe) = await StartAsync(linger: TimeSpan.FromSeconds(3));
+        await using var _ = host;
+        var (a, b, c, d) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        // A batch of two: the lane is busy, so its next batch waits for more.
+        await PublishWhileFirstIsHeldAsync(broker, probe, [a, b]);
+        await Eventually.HoldsAsync(() => EffectsAsync(host).Result.Count == 3, "the first batch was not applied");
+
+        Assert.True(TryPublishOrderCompleted(broker, c));
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        Assert.True(TryPublishOrderCompleted(broker, d));
+
+        await Eventually.HoldsAsync(() => EffectsAsync(host).Result.Count == 5, "the later deliveries were not applied");
+        Assert.Equal(probe.UnitOfWorkOf[a], probe.UnitOfWorkOf[b]);
+        Assert.Equal(probe.UnitOfWorkOf[c], probe.UnitOfWorkOf[d]);
+        Assert.NotEqual(probe.UnitOfWorkOf[a], probe.UnitOfWorkOf[c]);
+    }
+
+    [Fact]
+    public async Task A_lane_that_handled_one_delivery_handles_the_next_without_waiting_the_linger()
+    {
+        var (host, broker, probe) = await StartAsync(linger: TimeSpan.FromSeconds(30));
+        await using var _ = host;
+        probe.ReleaseFirst.SetResult();
+        await Eventually.HoldsAsync(() => TryPublishOrderCompleted(broker, probe.First), "the consumer never subscribed");
+        await Eventually.HoldsAsync(() => EffectsAsync(host).Result.Count == 1, "the first delivery was not applied");
+
+        var next = Guid.NewGuid();
+        var published = DateTime.UtcNow;
+        Assert.True(TryPublishOrderCompleted(broker, next));
+
+        await Eventually.HoldsAsync(() => EffectsAsync(host).Result.Contains(next), "the next delivery was not applied");
+        Assert.True(DateTime.UtcNow - published < TimeSpan.FromSeconds(15), "the delivery waited for the linger");
+    }
+
+    private static async Task<(TestServiceHost Host, InMemoryBroker Broker, Probe Probe)> StartAsync(bool preload = false, TimeSpan? linger = null)
     {
         var broker = new InMemoryBroker { Policy = new DeliveryPolicy { MaxDeliveries = 1 } };
         var probe = new Probe { First = Guid.NewGuid() };
@@ -159,7 +196,11 @@ public sealed class ConsumerBatchingTests
             services.AddSingleton<IMessageTransport>(new InMemoryTransport(broker));
             services.AddSingleton(probe);
             // One batch at a time, so whatever queues behind the held first message forms the next batch.
-            services.Configure<MessagingOptions>(o => o.ConsumerParallelBatches = 1);
+            services.Configure<MessagingOptions>(o =>
+            {
+                o.ConsumerParallelBatches = 1;
+                o.ConsumerBatchLinger = linger ?? TimeSpan.Zero;
+            });
             services.AddOutboxMessaging<TestDbContext>("batch-test").Subscribe<OrderCompleted, ProbeHandler>();
             if (preload)
                 services.AddScoped<IBatchPreloader<TestDbContext>, ProbePreloader>();

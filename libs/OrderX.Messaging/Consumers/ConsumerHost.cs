@@ -32,6 +32,8 @@ public sealed partial class ConsumerHost<TContext>(
             (error, count) => LogBatchFailed(count, error.GetBaseException().Message),
             Math.Max(1, settings.ConsumerBatchSize),
             Math.Max(1, settings.ConsumerParallelBatches),
+            settings.ConsumerBatchLinger,
+            clock,
             stoppingToken);
         var queues = subscriptions.Select(s => (Subscription: s, Queue: new Subscription(settings.ServiceName, s.EventType))).ToList();
         foreach (var (subscription, queue) in queues)

@@ -7,7 +7,8 @@ namespace OrderX.Messaging.Consumers;
 /// event of one order goes through one lane, in the order it arrived, so the stock answer and the payment answer of
 /// an order never race each other for its row (before the lanes, a quarter of the order service's consumer work was
 /// redone after such a conflict). Deliveries that arrive while a lane is busy are handled together, in one
-/// transaction, instead of one transaction (and one relay round) each. Every delivery is still settled on its own:
+/// transaction, instead of one transaction (and one relay round) each; under load a lane waits a moment for more
+/// (<see cref="MessagingOptions.ConsumerBatchLinger"/>) before it starts the next batch. Every delivery is still settled on its own:
 /// the transport acknowledges it only once its batch committed. A batch that fails is handled again one delivery at
 /// a time, so a bad message costs the others of its batch time, never their outcome.
 /// </summary>
@@ -18,6 +19,8 @@ internal sealed class ConsumerLanes
     private readonly Func<Delivery, CancellationToken, Task> _handleOne;
     private readonly Action<Exception, int> _batchFailed;
     private readonly int _maxBatch;
+    private readonly TimeSpan _linger;
+    private readonly TimeProvider _clock;
     private readonly CancellationToken _stopping;
 
     public ConsumerLanes(
@@ -26,12 +29,16 @@ internal sealed class ConsumerLanes
         Action<Exception, int> batchFailed,
         int maxBatch,
         int lanes,
+        TimeSpan linger,
+        TimeProvider clock,
         CancellationToken stopping)
     {
         _handleBatch = handleBatch;
         _handleOne = handleOne;
         _batchFailed = batchFailed;
         _maxBatch = maxBatch;
+        _linger = linger;
+        _clock = clock;
         _stopping = stopping;
         _lanes = new Channel<Pending>[lanes];
         for (var i = 0; i < lanes; i++)
@@ -54,11 +61,19 @@ internal sealed class ConsumerLanes
         var batch = new List<Pending>(_maxBatch);
         try
         {
+            // Only a lane whose last batch held more than one delivery lingers: under a light load nothing more
+            // would come, and the wait would only add to the delivery's latency.
+            var busy = false;
             while (await lane.WaitToReadAsync(_stopping))
             {
                 batch.Clear();
-                while (batch.Count < _maxBatch && lane.TryRead(out var next))
-                    batch.Add(next);
+                Take(lane, batch);
+                if (busy && _linger > TimeSpan.Zero && batch.Count < _maxBatch)
+                {
+                    await Task.Delay(_linger, _clock, _stopping);
+                    Take(lane, batch);
+                }
+                busy = batch.Count > 1;
                 if (batch.Count > 0)
                     await SettleAsync(batch);
             }
@@ -71,6 +86,12 @@ internal sealed class ConsumerLanes
             pending.Settled.TrySetCanceled(_stopping);
         while (lane.TryRead(out var left))
             left.Settled.TrySetCanceled(_stopping);
+    }
+
+    private void Take(ChannelReader<Pending> lane, List<Pending> batch)
+    {
+        while (batch.Count < _maxBatch && lane.TryRead(out var next))
+            batch.Add(next);
     }
 
     private async Task SettleAsync(List<Pending> batch)
