@@ -44,8 +44,8 @@ public sealed class MessagingOptions
     /// batch (group commit's delay): under load a batch's fixed work (its look-ups, its round trips, its commit, its
     /// relay round) is shared by more deliveries, while a lane that handled one delivery, as under a light load, waits
     /// for nothing. On the benchmark 2 ms took the distributed closed loop from 150-172 to 169-221 paid orders/s in
-    /// alternating runs, each run faster than the one before it (the README's performance section); 5 ms did no better. Zero starts every
-    /// batch with what has arrived.
+    /// alternating runs, each run faster than the one before it (the README's performance section); 5 ms did no
+    /// better. Zero starts every batch with what has arrived.
     /// </summary>
     public TimeSpan ConsumerBatchLinger { get; set; } = TimeSpan.FromMilliseconds(2);
 
@@ -55,8 +55,9 @@ public sealed class MessagingOptions
     /// One by default: group commit already grows a batch with the load, and lanes side by side only split it into
     /// more, smaller transactions that wait on each other's row locks (every order moves the same few products'
     /// stock). On the benchmark, four lanes to one took the distributed closed loop from ~140 to ~160-225 paid orders/s
-    /// and the commits per order from 12.3 to 7.8 (the README's performance section). More lanes pay where a handler waits on something
-    /// outside the database: the notification service takes four when it sends through an SMTP server.
+    /// and the commits per order from 12.3 to 7.8 (the README's performance section). More lanes pay where a handler
+    /// waits on something outside the database: the notification service takes four when it sends through an SMTP
+    /// server.
     /// </summary>
     public int ConsumerParallelBatches { get; set; } = 1;
 
