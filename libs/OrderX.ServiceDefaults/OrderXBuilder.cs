@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OrderX.ServiceDefaults.InProcess;
 
 namespace OrderX.ServiceDefaults;
 
@@ -49,7 +50,11 @@ public static class OrderXBuilder
         builder.AddOrderXTelemetry(service);
         // The services document their APIs; the gateway and the web front serve no API of their own.
         if (OrderXService.Backends.Contains(service))
+        {
             builder.AddOrderXOpenApi(service);
+            if (InProcessEndpoints.AreUsed(builder.Configuration))
+                builder.Services.AddInProcessEndpoint(service);
+        }
         builder.Services.AddSingleton(service);
         builder.Services.AddSingleton(services => new OptionsWarmup(builder.Services, services));
         builder.Services.AddHostedService(services => services.GetRequiredService<OptionsWarmup>());

@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrderX.ServiceDefaults;
 using OrderX.ServiceDefaults.Auth;
+using OrderX.ServiceDefaults.InProcess;
+using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Transforms;
 
 namespace OrderX.Gateway;
@@ -34,6 +37,9 @@ public static class Extensions
                 }
                 return ValueTask.CompletedTask;
             }));
+        // The all-in-one's services are in this process: forwarded to in memory, not through a loopback socket.
+        if (InProcessEndpoints.AreUsed(builder.Configuration))
+            builder.Services.Replace(ServiceDescriptor.Singleton<IForwarderHttpClientFactory, InProcessForwarderHttpClientFactory>());
         builder.AddOrderXAuthentication();
         builder.Services.AddRateLimiter(options => GatewayRateLimits.Configure(options, settings.RateLimits));
         builder.Services.AddCors(options => options.AddPolicy(CorsPolicy, policy => policy
