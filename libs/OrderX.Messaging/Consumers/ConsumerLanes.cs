@@ -9,8 +9,8 @@ namespace OrderX.Messaging.Consumers;
 /// redone after such a conflict). Deliveries that arrive while a lane is busy are handled together, in one
 /// transaction, instead of one transaction (and one relay round) each; under load a lane waits a moment for more
 /// (<see cref="MessagingOptions.ConsumerBatchLinger"/>) before it starts the next batch. Every delivery is still
-/// settled on its own: the transport acknowledges it only once its batch committed. A batch that fails is handled again one delivery at
-/// a time, so a bad message costs the others of its batch time, never their outcome.
+/// settled on its own: the transport acknowledges it only once its batch committed. A batch that fails is handled
+/// again one delivery at a time, so a bad message costs the others of its batch time, never their outcome.
 /// </summary>
 internal sealed class ConsumerLanes
 {

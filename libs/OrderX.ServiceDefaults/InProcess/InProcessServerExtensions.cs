@@ -5,10 +5,10 @@ using Microsoft.Extensions.Options;
 
 namespace OrderX.ServiceDefaults.InProcess;
 
-public static class InProcessServerExtensions
+internal static class InProcessServerExtensions
 {
     /// <summary>Serves the service in memory too (<see cref="InProcessServer"/>), beside the server the host chose.</summary>
-    public static IServiceCollection AddInProcessEndpoint(this IServiceCollection services, OrderXService service)
+    internal static IServiceCollection AddInProcessEndpoint(this IServiceCollection services, OrderXService service)
     {
         var server = services.LastOrDefault(d => d.ServiceType == typeof(IServer) && d.ImplementationType is not null)
             ?? throw new InvalidOperationException("The host registered no server type to serve beside.");
