@@ -11,8 +11,8 @@ namespace OrderX.Messaging.Kafka;
 /// <summary>
 /// Kafka behind <see cref="IMessageTransport"/>: one topic per event type, keyed by the envelope's subject (the order
 /// id) so one order's events stay on one partition; an idempotent producer with acks=all whose delivery reports
-/// confirm publishes, many in flight at once. One consumer group per service (<c>orderx.&lt;service&gt;</c>, cooperative
-/// rebalancing): each partition is handled in order, partitions side by side, and an offset is committed only once
+/// confirm publishes, many in flight at once. One consumer group per service (<c>orderx.&lt;service&gt;</c>, round-robin
+/// assignment): each partition is handled in order, partitions side by side, and an offset is committed only once
 /// every message below it is done, so a crash or a rebalance redelivers and the inbox absorbs the repeat. A failing
 /// message is retried with back-off, then goes to the group's dead-letter topic and its partition moves on.
 /// </summary>
@@ -22,6 +22,7 @@ public sealed partial class KafkaTransport : IMessageTransport
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan CommitInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LagInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan TopicCreationWait = TimeSpan.FromSeconds(30);
 
     private readonly KafkaOptions _options;
     private readonly KafkaNames _names;
@@ -110,12 +111,16 @@ public sealed partial class KafkaTransport : IMessageTransport
             _deadLetterTopic = _names.DeadLetterTopic(subscription.Service);
             _service = subscription.Service;
             _handlers[topic] = handler;
-            _resubscribe = true;
-            _consuming ??= Task.Factory.StartNew(Consume, TaskCreationOptions.LongRunning);
         }
+        // Before the consumer looks, so that it waits for these topics too (WaitForTopicCreation).
         EnsureTopic(topic);
         EnsureTopic(_deadLetterTopic);
         EnsureTopic(_replayTopic);
+        lock (_handlers)
+        {
+            _resubscribe = true;
+            _consuming ??= Task.Factory.StartNew(Consume, TaskCreationOptions.LongRunning);
+        }
         return Task.CompletedTask;
     }
 
@@ -149,7 +154,10 @@ public sealed partial class KafkaTransport : IMessageTransport
                 EnableAutoCommit = false,
                 EnableAutoOffsetStore = false,
                 AutoOffsetReset = AutoOffsetReset.Earliest,
-                PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+                // Eager round-robin, not cooperative-sticky: librdkafka's sticky assignor can abort the group leader's
+                // process on an assertion when a member joins (rdkafka_sticky_assignor.c PartitionMovements_movePartition,
+                // seen in CI). Eager rebalancing revokes every partition each time, which Revoked handles like any other.
+                PartitionAssignmentStrategy = PartitionAssignmentStrategy.RoundRobin,
                 AllowAutoCreateTopics = true,
                 // A member that died without leaving (kill -9, a lost machine) holds its partitions until this runs out.
                 SessionTimeoutMs = (int)_options.SessionTimeout.TotalMilliseconds,
@@ -166,6 +174,7 @@ public sealed partial class KafkaTransport : IMessageTransport
             .Build();
         var nextCommit = DateTime.UtcNow;
         var nextLag = DateTime.UtcNow;
+        string[] subscribed = [];
         try
         {
             while (!_closing)
@@ -173,7 +182,17 @@ public sealed partial class KafkaTransport : IMessageTransport
                 if (_resubscribe)
                 {
                     _resubscribe = false;
-                    lock (_handlers) consumer.Subscribe([.. _handlers.Keys, _replayTopic!]);
+                    string[] topics;
+                    lock (_handlers) topics = [.. _handlers.Keys, _replayTopic!];
+                    // A member that joins before its topics exist has none of their partitions until a later metadata
+                    // refresh, and joining again for them rebalances the whole group: topics being created come first,
+                    // and a subscription that did not change is not sent again.
+                    WaitForTopicCreation(topics);
+                    if (!topics.Order().SequenceEqual(subscribed.Order()))
+                    {
+                        consumer.Subscribe(topics);
+                        subscribed = topics;
+                    }
                 }
                 try
                 {
@@ -384,12 +403,19 @@ public sealed partial class KafkaTransport : IMessageTransport
     private void EnsureTopic(string topic)
     {
         if (_options.CreateTopics)
-            _topics.GetOrAdd(topic, name => Task.Run(async () =>
-            {
-                await CreateTopicAsync(name);
-                // Subscribing again makes the consumer look the new topic up now rather than at its next refresh.
-                _resubscribe = _consuming is not null;
-            }));
+            _topics.GetOrAdd(topic, name => Task.Run(() => CreateTopicAsync(name)));
+    }
+
+    // Bounded: a creation takes at most its three calls' timeouts (10 + 5 + 10 s), and a topic that appears later is
+    // found at the consumer's next metadata refresh. A closing transport stops waiting.
+    private void WaitForTopicCreation(IEnumerable<string> topics)
+    {
+        var created = Task.WhenAll(topics.Select(t => _topics.GetValueOrDefault(t)).OfType<Task>())
+            .ContinueWith(static _ => { }, TaskScheduler.Default); // a failed creation was logged; it ends the wait all the same
+        var deadline = DateTime.UtcNow + TopicCreationWait;
+        while (!created.Wait(TimeSpan.FromMilliseconds(100)) && !_closing && DateTime.UtcNow < deadline)
+        {
+        }
     }
 
     private async Task CreateTopicAsync(string topic)

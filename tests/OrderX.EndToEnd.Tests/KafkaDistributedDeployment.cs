@@ -18,7 +18,7 @@ public sealed class KafkaDistributedDeployment : DistributedDeployment
         environment["Kafka__BootstrapServers"] = KafkaTestCluster.BootstrapServers;
         environment["Kafka__Prefix"] = $"e2e{Suffix}.";
         // A killed payment service's partitions come back only after its session runs out and the group has
-        // rebalanced twice (cooperative): the brokers' shortest session, and pending orders given longer to wait.
+        // rebalanced: the brokers' shortest session, and pending orders given longer to wait.
         environment["Kafka__SessionTimeout"] = "00:00:06";
         environment["Orders__PendingTimeout"] = "00:01:30";
     }
