@@ -118,6 +118,7 @@ public abstract class OrderXDeployment : IAsyncLifetime
         foreach (var (name, port) in services)
         {
             var path = name == "gateway" ? "/health/live" : "/health";
+            var lastAnswer = "no answer yet";
             while (true)
             {
                 try
@@ -125,19 +126,22 @@ public abstract class OrderXDeployment : IAsyncLifetime
                     using var response = await probe.GetAsync($"http://localhost:{port}{path}");
                     if (response.IsSuccessStatusCode)
                         break;
+                    lastAnswer = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
                 }
                 catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
                 {
+                    lastAnswer = error.Message;
                 }
+                // The processes' tails first and the verdict last: a CI log shows only the end of a long message.
                 if (DateTime.UtcNow > deadline)
-                    throw new TimeoutException($"{name} on port {port} never became ready.\n{diagnostics()}");
+                    throw new TimeoutException($"{diagnostics()}\n{name} on port {port} never became ready; its {path} last answered: {lastAnswer}");
                 await Task.Delay(200);
             }
         }
     }
 
     protected static string Tail(ServiceProcess process, int lines = 40) =>
-        $"--- {process.Name} ---\n{string.Join('\n', process.Lines.TakeLast(lines))}";
+        $"--- {process.Name} ({(process.HasExited ? $"exited with code {process.ExitCode}" : "running")}) ---\n{string.Join('\n', process.Lines.TakeLast(lines))}";
 
     public abstract Task InitializeAsync();
 

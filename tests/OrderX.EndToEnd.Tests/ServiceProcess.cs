@@ -22,6 +22,8 @@ public sealed class ServiceProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int ExitCode => _process.ExitCode;
+
     public int Id => _process.Id;
 
     public static ServiceProcess Start(string name, string project, IReadOnlyDictionary<string, string> environment, string workingDirectory, string logFile)
