@@ -7,8 +7,12 @@ using OrderX.Testing;
 namespace OrderX.ServiceDefaults.Tests;
 
 /// <summary>The all-in-one's services, reachable by its gateway in memory as well as on their ports.</summary>
+[Collection(AllInOneParts)]
 public sealed class InProcessEndpointsTests
 {
+    /// <summary>Tests of what the all-in-one's parts share in the process run one at a time.</summary>
+    public const string AllInOneParts = "all-in-one parts";
+
     private static async Task<WebApplication> StartAsync(int port, params string[] args)
     {
         var builder = OrderXBuilder.CreateBuilder(OrderXService.Notification,
@@ -20,13 +24,12 @@ public sealed class InProcessEndpointsTests
         return app;
     }
 
-    private static async Task<string> WhoAmIAsync(HttpMessageHandler handler, int port, string? forwardedFor = null)
+    private static async Task<string> WhoAmIAsync(HttpMessageInvoker client, int port, string? forwardedFor = null)
     {
-        using var client = new HttpClient(handler, disposeHandler: false);
         using var request = new HttpRequestMessage(HttpMethod.Get, $"http://localhost:{port}/whoami");
         if (forwardedFor is not null)
             request.Headers.Add("X-Forwarded-For", forwardedFor);
-        using var response = await client.SendAsync(request);
+        using var response = await client.SendAsync(request, CancellationToken.None);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadAsStringAsync();
     }
@@ -38,12 +41,13 @@ public sealed class InProcessEndpointsTests
         await using var app = await StartAsync(port, $"--{TelemetryExtensions.AllInOneKey}=true");
 
         var inMemory = InProcessEndpoints.Of(OrderXService.Notification.Name);
+        using var overSocket = new HttpClient();
         Assert.NotNull(inMemory);
         // In memory as on the gateway's loopback connection: from 127.0.0.1, a trusted proxy whose forwarded address counts.
         Assert.Equal("127.0.0.1 /whoami", await WhoAmIAsync(inMemory, port));
-        Assert.Equal("127.0.0.1 /whoami", await WhoAmIAsync(new SocketsHttpHandler(), port));
+        Assert.Equal("127.0.0.1 /whoami", await WhoAmIAsync(overSocket, port));
         Assert.Equal("203.0.113.7 /whoami", await WhoAmIAsync(inMemory, port, forwardedFor: "203.0.113.7"));
-        Assert.Equal("203.0.113.7 /whoami", await WhoAmIAsync(new SocketsHttpHandler(), port, forwardedFor: "203.0.113.7"));
+        Assert.Equal("203.0.113.7 /whoami", await WhoAmIAsync(overSocket, port, forwardedFor: "203.0.113.7"));
 
         await app.StopAsync();
         Assert.Null(InProcessEndpoints.Of(OrderXService.Notification.Name));

@@ -9,12 +9,10 @@ namespace OrderX.Gateway;
 /// (<see cref="InProcessEndpoints"/>): no loopback connection, HTTP/2 framing or second server per request. A service
 /// left out of the process (<c>AllInOne:Without</c>) is reached over the network as usual.
 /// </summary>
-internal sealed class InProcessForwarderHttpClientFactory(ILogger<ForwarderHttpClientFactory> logger) : IForwarderHttpClientFactory
+internal sealed class InProcessForwarderHttpClientFactory(ILogger<ForwarderHttpClientFactory> logger) : ForwarderHttpClientFactory(logger)
 {
-    private readonly ForwarderHttpClientFactory _network = new(logger);
-
-    public HttpMessageInvoker CreateClient(ForwarderHttpClientContext context) =>
-        InProcessEndpoints.Of(context.ClusterId) is { } pipeline
-            ? new HttpMessageInvoker(pipeline, disposeHandler: false)
-            : _network.CreateClient(context);
+    // YARP creates its clients when it loads the routes, while the all-in-one builds its parts and before it starts any
+    // service, so the service's pipeline is looked up when a request is sent, not here.
+    protected override HttpMessageHandler WrapHandler(ForwarderHttpClientContext context, HttpMessageHandler handler) =>
+        new InMemoryOrNetworkHandler(context.ClusterId, base.WrapHandler(context, handler));
 }

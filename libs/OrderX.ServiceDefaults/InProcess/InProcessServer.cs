@@ -13,7 +13,7 @@ namespace OrderX.ServiceDefaults.InProcess;
 /// </summary>
 internal sealed class InProcessServer(OrderXService service, IServer sockets, TestServer memory) : IServer
 {
-    private HttpMessageHandler? _handler;
+    private HttpMessageInvoker? _pipeline;
 
     public IFeatureCollection Features => sockets.Features;
 
@@ -21,22 +21,29 @@ internal sealed class InProcessServer(OrderXService service, IServer sockets, Te
     {
         await sockets.StartAsync(application, cancellationToken);
         await ((IServer)memory).StartAsync(new FromLoopback<TContext>(application), cancellationToken);
-        _handler = memory.CreateHandler();
-        InProcessEndpoints.Register(service, _handler);
+        _pipeline = new HttpMessageInvoker(memory.CreateHandler());
+        InProcessEndpoints.Register(service, _pipeline);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_handler is not null)
-            InProcessEndpoints.Unregister(service, _handler);
+        Unregister();
         await ((IServer)memory).StopAsync(cancellationToken);
         await sockets.StopAsync(cancellationToken);
     }
 
+    // A host disposed without being stopped first must not leave its pipeline to be found by a gateway.
     public void Dispose()
     {
+        Unregister();
         memory.Dispose();
         sockets.Dispose();
+    }
+
+    private void Unregister()
+    {
+        if (_pipeline is not null)
+            InProcessEndpoints.Unregister(service, _pipeline);
     }
 
     // A request in memory has no connection; it gets the one a loopback socket from the gateway would have, so the
