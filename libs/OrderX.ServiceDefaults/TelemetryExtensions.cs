@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -8,6 +9,7 @@ using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using OrderX.ServiceDefaults.InProcess;
 
 namespace OrderX.ServiceDefaults;
 
@@ -27,27 +29,32 @@ public static class TelemetryExtensions
         bool Exports(string signal) => !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])
             || !string.IsNullOrWhiteSpace(configuration[$"OTEL_EXPORTER_OTLP_{signal}_ENDPOINT"]);
         // Trace and metric listeners see the whole process, where a logger sees only its own app: in the all-in-one
-        // one part (the gateway) exports the process's spans and metrics, under the process's name, and every part its logs.
+        // one part (the gateway) exports the process's spans, the parts share one metrics pipeline (ProcessMetrics), both
+        // under the process's name, and every part exports its logs.
         var allInOne = configuration.GetValue<bool>(AllInOneKey);
         var processWide = !allInOne || service == OrderXService.Gateway;
         var processName = allInOne ? "orderx-allinone" : $"orderx-{service.Name}";
-        var telemetry = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService($"orderx-{service.Name}"))
-            .WithMetrics(metrics =>
-            {
-                metrics
-                    .AddMeter("OrderX.*")
-                    .AddMeter("Npgsql")
-                    // The frameworks' own meters, by name: the instrumentation packages' metrics add a wrapper around
-                    // every request (to tag errors), which the profile showed costing more than the measurements.
-                    .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.RateLimiting",
-                        "Microsoft.AspNetCore.Routing", "Microsoft.AspNetCore.Diagnostics")
-                    .AddMeter("System.Net.Http", "System.Net.NameResolution")
-                    .AddRuntimeInstrumentation()
-                    .AddPrometheusExporter();
-                if (Exports("METRICS") && processWide)
-                    metrics.ConfigureResource(r => r.AddService(processName)).AddOtlpExporter(o => ForSignal(o, configuration, "METRICS"));
-            });
+        var telemetry = builder.Services.AddOpenTelemetry().ConfigureResource(r => r.AddService($"orderx-{service.Name}"));
+        void AddMeters(MeterProviderBuilder metrics)
+        {
+            metrics.ConfigureResource(r => r.AddService(processName));
+            metrics
+                .AddMeter("OrderX.*")
+                .AddMeter("Npgsql")
+                // The frameworks' own meters, by name: the instrumentation packages' metrics add a wrapper around
+                // every request (to tag errors), which the profile showed costing more than the measurements.
+                .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.RateLimiting",
+                    "Microsoft.AspNetCore.Routing", "Microsoft.AspNetCore.Diagnostics")
+                .AddMeter("System.Net.Http", "System.Net.NameResolution")
+                .AddRuntimeInstrumentation()
+                .AddPrometheusExporter();
+            if (Exports("METRICS"))
+                metrics.AddOtlpExporter(o => ForSignal(o, configuration, "METRICS"));
+        }
+        if (allInOne)
+            builder.Services.AddSingleton(_ => ProcessMetrics.Acquire(AddMeters));
+        else
+            telemetry.WithMetrics(AddMeters);
         if (Exports("LOGS"))
         {
             builder.Logging.AddOpenTelemetry(o =>
@@ -102,8 +109,11 @@ public static class TelemetryExtensions
     public static WebApplication UseMetricsEndpoint(this WebApplication app)
     {
         var port = app.Services.GetRequiredService<OrderXService>().MetricsPort(app.Configuration);
-        app.UseOpenTelemetryPrometheusScrapingEndpoint(context =>
-            context.Request.Path == "/metrics" && (port <= 0 || context.Connection.LocalPort == port));
+        bool Scrape(HttpContext context) => context.Request.Path == "/metrics" && (port <= 0 || context.Connection.LocalPort == port);
+        if (app.Services.GetService<ProcessMetrics.Lease>() is { } processMetrics)
+            app.UseOpenTelemetryPrometheusScrapingEndpoint(processMetrics.Provider, Scrape, path: null, configureBranchedPipeline: null, optionsName: null);
+        else
+            app.UseOpenTelemetryPrometheusScrapingEndpoint(Scrape);
         return app;
     }
 }
