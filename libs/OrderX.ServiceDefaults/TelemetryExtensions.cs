@@ -37,7 +37,6 @@ public static class TelemetryExtensions
         var telemetry = builder.Services.AddOpenTelemetry().ConfigureResource(r => r.AddService($"orderx-{service.Name}"));
         void AddMeters(MeterProviderBuilder metrics)
         {
-            metrics.ConfigureResource(r => r.AddService(processName));
             metrics
                 .AddMeter("OrderX.*")
                 .AddMeter("Npgsql")
@@ -52,7 +51,8 @@ public static class TelemetryExtensions
                 metrics.AddOtlpExporter(o => ForSignal(o, configuration, "METRICS"));
         }
         if (allInOne)
-            builder.Services.AddSingleton(_ => ProcessMetrics.Acquire(AddMeters));
+            // Built apart from any part's OpenTelemetry services, so it names its resource itself.
+            builder.Services.AddSingleton(_ => ProcessMetrics.Acquire(metrics => AddMeters(metrics.ConfigureResource(r => r.AddService(processName)))));
         else
             telemetry.WithMetrics(AddMeters);
         if (Exports("LOGS"))
