@@ -50,26 +50,25 @@ public sealed partial class InboxDispatcher<TContext>(
     }
 
     /// <summary>
-    /// Several deliveries, of any of the service's queues, in one unit of work: one inbox look-up, the service's
+    /// Several deliveries, of any of the service's queues, in one unit of work: the service's
     /// <see cref="IBatchPreloader{TContext}"/> if it has one, the handlers in turn on one context, one save that
-    /// commits them all. All or nothing: if a handler or the save fails, nothing of the batch is kept and the
-    /// exception says so; the caller then handles each delivery on its own.
+    /// commits them all with their inbox rows. All or nothing: if a handler or the save fails, nothing of the batch is
+    /// kept and the exception says so; the caller then handles each delivery on its own.
     /// </summary>
     public async Task DispatchBatchAsync(IReadOnlyList<Delivery> deliveries, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        // The reads need no transaction of their own (each sees what is committed, as it would in one at read
-        // committed); the writes of the whole batch commit together in the save.
-        var ids = deliveries.Select(d => d.Envelope.Id).Distinct().ToList();
-        var handled = new HashSet<(Guid, string)>();
-        await foreach (var row in HandledAmong.For(db)(db, ids).WithCancellation(cancellationToken))
-            handled.Add((row.MessageId, row.Consumer));
+        // No inbox look-up first, as for a single delivery: the inbox rows' key refuses a message handled before, so
+        // the save fails, nothing of the batch is kept, and the caller handles each delivery on its own, where the
+        // repeat is recognised. A round trip saved on every batch; a repeat (a redelivery after a crash or a lost
+        // ack) costs its batch a second pass. Only a message delivered twice into the same batch is caught here.
+        var taken = new HashSet<(Guid, string)>();
         var fresh = new List<Delivery>(deliveries.Count);
         foreach (var delivery in deliveries)
         {
             var (subscription, _, envelope) = delivery;
-            if (handled.Add((envelope.Id, subscription.Consumer)))
+            if (taken.Add((envelope.Id, subscription.Consumer)))
             {
                 fresh.Add(delivery);
                 continue;
@@ -77,6 +76,8 @@ public sealed partial class InboxDispatcher<TContext>(
             LogDuplicate(envelope.Type, envelope.Id, subscription.Consumer);
             MessagingMetrics.Duplicate(new Subscription(options.Value.ServiceName, subscription.EventType).QueueName);
         }
+        // The preload's reads need no transaction of their own (each sees what is committed, as it would in one at
+        // read committed); the writes of the whole batch commit together in the save.
         if (fresh.Count > 1 && scope.ServiceProvider.GetService<IBatchPreloader<TContext>>() is { } preloader)
             await preloader.PreloadAsync(db, fresh.Select(d => d.Envelope).ToList(), cancellationToken);
         var processedAt = clock.GetUtcNow().UtcDateTime;
@@ -90,13 +91,6 @@ public sealed partial class InboxDispatcher<TContext>(
         }
         await SaveAsync(db, cancellationToken);
     }
-
-    private static readonly CompiledPerModel<Func<TContext, List<Guid>, IAsyncEnumerable<InboxKey>>> HandledAmong = new(() => EF.CompileAsyncQuery(
-        (TContext db, List<Guid> ids) => db.Set<InboxMessage>().AsNoTracking()
-            .Where(m => ids.Contains(m.MessageId))
-            .Select(m => new InboxKey(m.MessageId, m.Consumer))));
-
-    private sealed record InboxKey(Guid MessageId, string Consumer);
 
     // A handler that needs its rows locked first (the stock ledger) opens a transaction; the inbox rows and the effect
     // are written in it and commit with it. Otherwise the save is the unit of work and its commit (UnitOfWorkSave).
