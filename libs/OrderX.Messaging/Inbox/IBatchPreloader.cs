@@ -10,7 +10,8 @@ namespace OrderX.Messaging.Inbox;
 /// </summary>
 public interface IBatchPreloader<in TContext> where TContext : DbContext
 {
-    /// <param name="envelopes">The batch's deliveries that are not duplicates (two or more: for one, its handler's own look-up
-    /// is the same single query), in the order their handlers run.</param>
+    /// <param name="envelopes">The batch's deliveries, each message once (two or more: for one, its handler's own look-up
+    /// is the same single query), in the order their handlers run. One handled before may be among them: the inbox refuses
+    /// it in the batch's save, and the batch is handled again one delivery at a time.</param>
     Task PreloadAsync(TContext db, IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken);
 }
