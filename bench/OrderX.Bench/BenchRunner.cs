@@ -48,6 +48,7 @@ public static class BenchRunner
 
         var usage = ProcessUsage.Snapshot(options.RunDirectory);
         var infrastructure = InfrastructureUsage.Snapshot();
+        var jitThreads = JitThreadUsage.Start(usage.Pids);
         long? commitsBefore = options.Distributed ? await DatabaseCommits.CountAsync(options) : null;
         var since = DateTime.UtcNow;
 
@@ -57,7 +58,7 @@ public static class BenchRunner
         log($"open loop: {rate:F1} orders/s for {options.DurationSeconds} s");
         var open = await load.OpenLoopAsync("open", rate, options.DurationSeconds);
 
-        var processes = usage.Since();
+        var processes = usage.Since(await jitThreads.StopAsync());
         var infrastructureCpu = infrastructure.Since();
         var paid = closed.Samples.Concat(open.Samples).Count(s => s.Outcome == "paid");
         double? commitsPerOrder = null;
@@ -87,6 +88,8 @@ public static class BenchRunner
             Processes = processes,
             PaidOrders = paid,
             CpuMsPerPaidOrder = PerOrderMs(processes.Sum(p => p.CpuSeconds), paid),
+            JitThreadCpuMsPerPaidOrder = processes.Any(p => p.JitThreadCpuSeconds is not null)
+                ? PerOrderMs(processes.Sum(p => p.JitThreadCpuSeconds ?? 0), paid) : null,
             InfrastructureCpuSeconds = infrastructureCpu,
             InfrastructureCpuMsPerPaidOrder = infrastructureCpu.Count == 0 ? null : PerOrderMs(infrastructureCpu.Values.Sum(), paid),
         };

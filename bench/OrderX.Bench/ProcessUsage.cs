@@ -1,6 +1,7 @@
 namespace OrderX.Bench;
 
-public sealed record ProcessFigures(string Name, int Pid, double CpuSeconds, double PeakRssMb);
+/// <param name="JitThreadCpuSeconds">Of <paramref name="CpuSeconds"/>, the background JIT thread's (<see cref="JitThreadUsage"/>).</param>
+public sealed record ProcessFigures(string Name, int Pid, double CpuSeconds, double PeakRssMb, double? JitThreadCpuSeconds = null);
 
 /// <summary>CPU time and peak resident memory of the OrderX processes scripts/start.sh recorded in .run/*.pid (Linux /proc).</summary>
 public sealed class ProcessUsage
@@ -24,20 +25,27 @@ public sealed class ProcessUsage
         return new ProcessUsage(processes);
     }
 
-    public IReadOnlyList<ProcessFigures> Since() =>
+    /// <summary>The processes found, by name.</summary>
+    public IReadOnlyDictionary<string, int> Pids => _start.ToDictionary(p => p.Key, p => p.Value.Pid);
+
+    public IReadOnlyList<ProcessFigures> Since(IReadOnlyDictionary<string, double>? jitThreadCpuSeconds = null) =>
         _start.Select(p => new ProcessFigures(
                 p.Key,
                 p.Value.Pid,
                 Math.Round((CpuSeconds(p.Value.Pid) ?? p.Value.CpuSeconds) - p.Value.CpuSeconds, 2),
-                Math.Round(PeakRssKb(p.Value.Pid) / 1024.0, 1)))
+                Math.Round(PeakRssKb(p.Value.Pid) / 1024.0, 1),
+                jitThreadCpuSeconds?.GetValueOrDefault(p.Key)))
             .OrderBy(p => p.Name)
             .ToList();
 
-    public static double? CpuSeconds(int pid)
+    public static double? CpuSeconds(int pid) => CpuSecondsOf($"/proc/{pid}/stat");
+
+    /// <summary>User and system CPU seconds from a process's or a thread's stat file; null when it is gone.</summary>
+    public static double? CpuSecondsOf(string statFile)
     {
         try
         {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var stat = File.ReadAllText(statFile);
             // Fields after the command name (which is in parentheses and may hold spaces): utime is the 14th field.
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             return (double.Parse(fields[11]) + double.Parse(fields[12])) / TicksPerSecond;

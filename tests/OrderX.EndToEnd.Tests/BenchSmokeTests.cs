@@ -35,6 +35,10 @@ public sealed class BenchSmokeTests(EmbeddedDeployment deployment) : IClassFixtu
         Assert.NotNull(result.Ratio);
         var process = Assert.Single(result.Processes);
         Assert.True(process.PeakRssMb > 0 && process.CpuSeconds > 0);
+        // A process's first orders make the runtime recompile their hot paths: its JIT thread was found and read.
+        Assert.True(process.JitThreadCpuSeconds > 0 && process.JitThreadCpuSeconds <= process.CpuSeconds,
+            $"background JIT {process.JitThreadCpuSeconds} s of {process.CpuSeconds} s");
+        Assert.NotNull(result.JitThreadCpuMsPerPaidOrder);
 
         var json = Assert.Single(BenchRunner.Write(result, output), f => f.EndsWith(".json", StringComparison.Ordinal));
         using var document = JsonDocument.Parse(await File.ReadAllTextAsync(json));
