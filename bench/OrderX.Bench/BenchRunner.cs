@@ -88,8 +88,7 @@ public static class BenchRunner
             Processes = processes,
             PaidOrders = paid,
             CpuMsPerPaidOrder = PerOrderMs(processes.Sum(p => p.CpuSeconds), paid),
-            JitThreadCpuMsPerPaidOrder = processes.Any(p => p.JitThreadCpuSeconds is not null)
-                ? PerOrderMs(processes.Sum(p => p.JitThreadCpuSeconds ?? 0), paid) : null,
+            JitThreadCpuMsPerPaidOrder = PerOrderMs(processes.Sum(p => p.JitThreadCpuSeconds), paid),
             InfrastructureCpuSeconds = infrastructureCpu,
             InfrastructureCpuMsPerPaidOrder = infrastructureCpu.Count == 0 ? null : PerOrderMs(infrastructureCpu.Values.Sum(), paid),
         };

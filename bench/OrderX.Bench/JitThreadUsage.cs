@@ -27,11 +27,12 @@ public sealed class JitThreadUsage
     /// <summary>Starts reading the JIT threads of the given processes (name → pid).</summary>
     public static JitThreadUsage Start(IReadOnlyDictionary<string, int> processes) => new(processes);
 
-    /// <summary>CPU seconds of each process's JIT threads since the start; a process without /proc has none.</summary>
+    /// <summary>CPU seconds of each process's JIT threads since the start; a process whose thread never ran has no entry.</summary>
     public async Task<IReadOnlyDictionary<string, double>> StopAsync()
     {
         await _stop.CancelAsync();
         await _polling;
+        _stop.Dispose();
         Read(starting: false);
         return _threads.GroupBy(t => t.Key.Process)
             .ToDictionary(g => g.Key, g => Math.Round(g.Sum(t => t.Value.Last - t.Value.AtStart), 2));

@@ -1,7 +1,7 @@
 namespace OrderX.Bench;
 
 /// <param name="JitThreadCpuSeconds">Of <paramref name="CpuSeconds"/>, the background JIT thread's (<see cref="JitThreadUsage"/>).</param>
-public sealed record ProcessFigures(string Name, int Pid, double CpuSeconds, double PeakRssMb, double? JitThreadCpuSeconds = null);
+public sealed record ProcessFigures(string Name, int Pid, double CpuSeconds, double PeakRssMb, double JitThreadCpuSeconds);
 
 /// <summary>CPU time and peak resident memory of the OrderX processes scripts/start.sh recorded in .run/*.pid (Linux /proc).</summary>
 public sealed class ProcessUsage
@@ -28,13 +28,13 @@ public sealed class ProcessUsage
     /// <summary>The processes found, by name.</summary>
     public IReadOnlyDictionary<string, int> Pids => _start.ToDictionary(p => p.Key, p => p.Value.Pid);
 
-    public IReadOnlyList<ProcessFigures> Since(IReadOnlyDictionary<string, double>? jitThreadCpuSeconds = null) =>
+    public IReadOnlyList<ProcessFigures> Since(IReadOnlyDictionary<string, double> jitThreadCpuSeconds) =>
         _start.Select(p => new ProcessFigures(
                 p.Key,
                 p.Value.Pid,
                 Math.Round((CpuSeconds(p.Value.Pid) ?? p.Value.CpuSeconds) - p.Value.CpuSeconds, 2),
                 Math.Round(PeakRssKb(p.Value.Pid) / 1024.0, 1),
-                jitThreadCpuSeconds?.GetValueOrDefault(p.Key)))
+                jitThreadCpuSeconds.GetValueOrDefault(p.Key)))
             .OrderBy(p => p.Name)
             .ToList();
 
