@@ -73,6 +73,8 @@ public abstract class AfterCommitInterceptor<TChange> : SaveChangesInterceptor, 
 
     void ISaveObserver.Saved(DbContext context, bool succeeded) => Saved(context, succeeded);
 
+    void ISaveObserver.Committed(DbContext context, Guid transactionId) => Ended(context, transactionId, committed: true);
+
     private void Saving(DbContext? context)
     {
         if (context is null)

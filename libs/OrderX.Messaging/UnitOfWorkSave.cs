@@ -18,7 +18,7 @@ namespace OrderX.Messaging;
 /// the server runs as one implicit transaction (<see cref="OneRoundTripSave"/>), each of its updates guarded so that
 /// one finding no row fails the batch; on SQLite the statements run in a transaction. Inside a
 /// transaction of the caller's (a consumer that locks its rows first) the statements run in it, and the caller's commit
-/// decides, as with <c>SaveChanges</c>. Values are
+/// decides, as with <c>SaveChanges</c>; <see cref="SaveAndCommitAsync"/> sends that commit with the save. Values are
 /// converted and typed by the model's own type mappings, and the <see cref="AfterCommitInterceptor{TChange}"/>s see
 /// the save as they see <c>SaveChanges</c>. A failure is a <see cref="DbUpdateException"/> with the provider's error
 /// inside, as from <c>SaveChanges</c>. Anything else (a delete, an entity type that is
@@ -33,7 +33,30 @@ public static class UnitOfWorkSave
 
     private static readonly ConditionalWeakTable<IDbContextOptions, StrongBox<SaveObservers?>> ObserversByOptions = new();
 
-    public static async Task<int> SaveUnitOfWorkAsync(this DbContext db, CancellationToken cancellationToken)
+    public static async Task<int> SaveUnitOfWorkAsync(this DbContext db, CancellationToken cancellationToken) =>
+        (await SaveAsync(db, commit: false, cancellationToken)).Changed;
+
+    /// <summary>
+    /// Saves the unit of work and commits the caller's transaction it runs in (a consumer that locked its rows first);
+    /// without one, the same as <see cref="SaveUnitOfWorkAsync"/>. On PostgreSQL a plain save sends the <c>COMMIT</c> as
+    /// the last statement of its batch instead of a round trip of its own after it: the batch's statements run in the
+    /// caller's transaction, a failing one makes PostgreSQL skip the rest of the batch, the <c>COMMIT</c> with it, and the
+    /// transaction is then rolled back as before. Npgsql learns from the server's answer that no transaction is open any
+    /// more, so ending the caller's transaction afterwards sends nothing. Otherwise the save is followed by the commit.
+    /// </summary>
+    public static async Task SaveAndCommitAsync(this DbContext db, CancellationToken cancellationToken)
+    {
+        var transaction = db.Database.CurrentTransaction;
+        var saved = await SaveAsync(db, commit: transaction is not null, cancellationToken);
+        if (transaction is null)
+            return;
+        if (saved.Committed)
+            await transaction.DisposeAsync();
+        else
+            await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task<(int Changed, bool Committed)> SaveAsync(DbContext db, bool commit, CancellationToken cancellationToken)
     {
         var tracker = db.ChangeTracker;
         var autoDetect = tracker.AutoDetectChangesEnabled;
@@ -42,8 +65,8 @@ public static class UnitOfWorkSave
         try
         {
             return Plain(db) is { } plain
-                ? await SavePlainAsync(db, plain, cancellationToken)
-                : await OneRoundTripSave.SaveDetectedAsync(db, cancellationToken);
+                ? await SavePlainAsync(db, plain, commit, cancellationToken)
+                : (await OneRoundTripSave.SaveDetectedAsync(db, cancellationToken), false);
         }
         finally
         {
@@ -51,7 +74,7 @@ public static class UnitOfWorkSave
         }
     }
 
-    private sealed record PlainUnitOfWork(List<Row> Inserts, List<Row> Updates, ISaveObserver[] Observers, DbTransaction? CallersTransaction)
+    private sealed record PlainUnitOfWork(List<Row> Inserts, List<Row> Updates, ISaveObserver[] Observers, IDbContextTransaction? CallersTransaction)
     {
         public List<EntityEntry> Entries() => [.. Inserts.Select(r => r.Entry), .. Updates.Select(r => r.Entry)];
     }
@@ -85,24 +108,27 @@ public static class UnitOfWorkSave
         if (inserts.Count + updates.Count == 0)
             return null;
         // Principals before their dependents (an order before its lines); the rows of one table keep their order.
-        return new PlainUnitOfWork([.. inserts.OrderBy(r => r.Statements.Depth)], updates, observers.Observers,
-            database.CurrentTransaction?.GetDbTransaction());
+        return new PlainUnitOfWork([.. inserts.OrderBy(r => r.Statements.Depth)], updates, observers.Observers, database.CurrentTransaction);
     }
 
-    private static async Task<int> SavePlainAsync(DbContext db, PlainUnitOfWork work, CancellationToken cancellationToken)
+    // Committed: the caller's transaction was committed with the save (only on PostgreSQL, and only when asked).
+    private static async Task<(int Changed, bool Committed)> SavePlainAsync(DbContext db, PlainUnitOfWork work, bool commit, CancellationToken cancellationToken)
     {
         foreach (var observer in work.Observers)
             observer.Saving(db);
         var database = db.Database;
+        var committed = false;
         try
         {
             await database.OpenConnectionAsync(cancellationToken);
             try
             {
                 var connection = database.GetDbConnection();
-                var changed = db.IsPostgres()
-                    ? await SaveInOneBatchAsync(connection, work, database.GetCommandTimeout(), cancellationToken)
-                    : await SaveInOneTransactionAsync(connection, work, database.GetCommandTimeout(), cancellationToken);
+                bool changed;
+                if (db.IsPostgres())
+                    (changed, committed) = await SaveInOneBatchAsync(connection, work, database.GetCommandTimeout(), commit, cancellationToken);
+                else
+                    changed = await SaveInOneTransactionAsync(connection, work, database.GetCommandTimeout(), cancellationToken);
                 // Without its entries (EF Core names them by an internal type): every caller here retries the whole unit of work.
                 if (!changed)
                     throw new DbUpdateConcurrencyException(
@@ -123,8 +149,13 @@ public static class UnitOfWorkSave
         }
         foreach (var observer in work.Observers)
             observer.Saved(db, succeeded: true);
+        if (committed)
+        {
+            foreach (var observer in work.Observers)
+                observer.Committed(db, work.CallersTransaction!.TransactionId);
+        }
         db.ChangeTracker.Clear();
-        return work.Inserts.Count + work.Updates.Count;
+        return (work.Inserts.Count + work.Updates.Count, committed);
     }
 
     // False when an update found its row changed (or gone): the whole unit of work is rolled back here, or, inside the
@@ -132,7 +163,9 @@ public static class UnitOfWorkSave
     // changes no row fails the batch, and PostgreSQL's implicit transaction of the batch takes back every statement in
     // it, so a unit of work that updates is one round trip too. In a transaction of its own, it was two: an update that
     // finds no row is no error to PostgreSQL, and the commit had to wait for the counts (7% of the order service's samples).
-    private static async Task<bool> SaveInOneBatchAsync(DbConnection connection, PlainUnitOfWork work, int? timeout, CancellationToken cancellationToken)
+    // With commit, inside the caller's transaction, the batch ends with its COMMIT (SaveAndCommitAsync).
+    private static async Task<(bool Changed, bool Committed)> SaveInOneBatchAsync(
+        DbConnection connection, PlainUnitOfWork work, int? timeout, bool commit, CancellationToken cancellationToken)
     {
         await using var parameterFactory = connection.CreateCommand();
         await using var batch = connection.CreateBatch();
@@ -152,23 +185,30 @@ public static class UnitOfWorkSave
             batch.BatchCommands.Add(command);
         }
         if (batch.BatchCommands.Count == 0)
-            return true;
-        batch.Transaction = work.CallersTransaction;
+            return (true, false);
+        batch.Transaction = work.CallersTransaction?.GetDbTransaction();
+        var commits = commit && batch.Transaction is not null;
+        if (commits)
+        {
+            var command = batch.CreateBatchCommand();
+            command.CommandText = "COMMIT";
+            batch.BatchCommands.Add(command);
+        }
         try
         {
             await batch.ExecuteNonQueryAsync(cancellationToken);
-            return true;
+            return (true, commits);
         }
         catch (DbException error) when (error.SqlState == RowStatements.NoRowChangedSqlState
             && (error.BatchCommand is not { } failed || batch.BatchCommands.IndexOf(failed) >= firstUpdate))
         {
-            return false;
+            return (false, false);
         }
     }
 
     private static async Task<bool> SaveInOneTransactionAsync(DbConnection connection, PlainUnitOfWork work, int? timeout, CancellationToken cancellationToken)
     {
-        if (work.CallersTransaction is { } callers)
+        if (work.CallersTransaction?.GetDbTransaction() is { } callers)
             return await SaveInTransactionAsync(connection, callers, work, timeout, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (!await SaveInTransactionAsync(connection, transaction, work, timeout, cancellationToken))

@@ -246,6 +246,68 @@ public abstract class UnitOfWorkSaveTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Saved_with_its_commit_in_the_callers_transaction_the_rows_are_kept_and_the_relay_handed_them()
+    {
+        var receipt = NewReceipt();
+        OutboxMessage row;
+        await using (var db = NewContext())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.Receipts.Add(receipt);
+            row = new OutboxWriter(Options.Create(new MessagingOptions { ServiceName = "test" }), TimeProvider.System)
+                .Add(db, new OrderCompleted(receipt.Id, Guid.NewGuid(), "ada@example.com", receipt.Amount, receipt.Currency));
+            await db.SaveAndCommitAsync(CancellationToken.None);
+
+            Assert.Null(db.Database.CurrentTransaction);
+            Assert.Equal([row.Id], _signal.Take(10).Select(m => m.Id));
+            // The context goes on with its connection as after any commit (the transaction's disposal above rolls nothing back).
+            Assert.Equal(2, await db.Lines.CountAsync(l => l.ReceiptId == receipt.Id));
+        }
+
+        await using var check = NewContext();
+        Assert.Equal(2, await check.Lines.CountAsync(l => l.ReceiptId == receipt.Id));
+        Assert.True(await check.Set<OutboxMessage>().AnyAsync(m => m.Id == row.Id), "the outbox row was not committed");
+    }
+
+    [Fact]
+    public async Task Saved_with_its_commit_a_stale_update_keeps_nothing_and_the_caller_ends_its_transaction()
+    {
+        var (receipt, late, stale) = await StaleReceiptAsync(firstNote: null);
+        await using var _ = late;
+
+        await using (await late.Database.BeginTransactionAsync())
+        {
+            late.Lines.Add(new ReceiptLine { ReceiptId = receipt.Id, Name = "late" });
+            stale.Note = "late";
+            stale.Version++;
+            new OutboxWriter(Options.Create(new MessagingOptions { ServiceName = "test" }), TimeProvider.System)
+                .Add(late, new OrderCompleted(receipt.Id, Guid.NewGuid(), "ada@example.com", receipt.Amount, receipt.Currency));
+            await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => late.SaveAndCommitAsync(CancellationToken.None));
+            Assert.NotNull(late.Database.CurrentTransaction);
+        }
+
+        Assert.Empty(_signal.Take(10));
+        await using var check = NewContext();
+        var kept = await check.Receipts.AsNoTracking().Include(r => r.Lines).SingleAsync(r => r.Id == receipt.Id);
+        Assert.Equal((null, 2, 2), (kept.Note, kept.Version, kept.Lines.Count));
+        Assert.False(await check.Set<OutboxMessage>().AnyAsync(m => m.Subject == receipt.Id.ToString()), "the outbox row was committed without its update");
+    }
+
+    [Fact]
+    public async Task Saved_with_its_commit_outside_a_transaction_it_is_a_unit_of_work_of_its_own()
+    {
+        var receipt = NewReceipt();
+        await using (var db = NewContext())
+        {
+            db.Receipts.Add(receipt);
+            await db.SaveAndCommitAsync(CancellationToken.None);
+        }
+
+        await using var check = NewContext();
+        Assert.Equal(2, await check.Lines.CountAsync(l => l.ReceiptId == receipt.Id));
+    }
+
+    [Fact]
     public async Task A_unit_of_work_that_deletes_a_row_is_saved_by_entity_framework()
     {
         var receipt = await SavedReceiptAsync();

@@ -93,14 +93,9 @@ public sealed partial class InboxDispatcher<TContext>(
     }
 
     // A handler that needs its rows locked first (the stock ledger) opens a transaction; the inbox rows and the effect
-    // are written in it and commit with it. Otherwise the save is the unit of work and its commit (UnitOfWorkSave).
-    private static async Task SaveAsync(TContext db, CancellationToken cancellationToken)
-    {
-        var transaction = db.Database.CurrentTransaction;
-        await db.SaveUnitOfWorkAsync(cancellationToken);
-        if (transaction is not null)
-            await transaction.CommitAsync(cancellationToken);
-    }
+    // are written in it and commit with it, on PostgreSQL in the save's own round trip. Otherwise the save is the unit
+    // of work and its commit (UnitOfWorkSave).
+    private static Task SaveAsync(TContext db, CancellationToken cancellationToken) => db.SaveAndCommitAsync(cancellationToken);
 
     private static InboxMessage InboxRow(EventEnvelope envelope, EventSubscription subscription, DateTime processedAt) => new()
     {
