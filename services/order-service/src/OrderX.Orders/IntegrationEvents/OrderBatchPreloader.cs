@@ -20,7 +20,7 @@ public sealed class OrderBatchPreloader : IBatchPreloader<OrdersDbContext>
             await OrdersAmong.For(db)(db, ids).LoadAsync(cancellationToken);
     }
 
-    // Tracked, with the orders' items (auto-included).
+    // Tracked, without their items: no step of the saga reads them (OrderSaga.ApplyAsync reads them the same way).
     private static readonly CompiledPerModel<Func<OrdersDbContext, List<Guid>, IAsyncEnumerable<Order>>> OrdersAmong = new(() => EF.CompileAsyncQuery(
-        (OrdersDbContext db, List<Guid> ids) => db.Orders.Where(o => ids.Contains(o.Id))));
+        (OrdersDbContext db, List<Guid> ids) => db.Orders.IgnoreAutoIncludes().Where(o => ids.Contains(o.Id))));
 }

@@ -1,4 +1,7 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.Extensions.Logging;
+using OrderX.Messaging;
 using OrderX.Contracts;
 using OrderX.Messaging.Outbox;
 using OrderX.Orders.Data;
@@ -17,10 +20,37 @@ public sealed partial class OrderSaga(OrdersDbContext db, OutboxWriter outbox, T
     /// <summary>For a consumed event: an unknown order is an error (the message is retried, then dead-lettered).</summary>
     public async Task ApplyAsync(Guid orderId, string cause, Func<Order, OrderOutcome> step, CancellationToken cancellationToken)
     {
-        var order = await db.Orders.FindAsync([orderId], cancellationToken)
+        var order = TrackedOrders.FindEntry(orderId)?.Entity
+            ?? await OrderById.For(db)(db, orderId, cancellationToken)
             ?? throw new InvalidOperationException($"{cause} for unknown order {orderId}.");
         Apply(order, cause, step);
     }
+
+    // The orders a consumer batch preloaded, or read earlier in this unit of work. Taken once, with detection off:
+    // every read of DbSet.Local would first scan the whole context for changes, and orders are only ever added to
+    // the context explicitly, so the view, which stays current, needs no scan.
+    private LocalView<Order> TrackedOrders => _trackedOrders ??= LocalOrders();
+
+    private LocalView<Order>? _trackedOrders;
+
+    private LocalView<Order> LocalOrders()
+    {
+        var tracker = db.ChangeTracker;
+        var detects = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return db.Orders.Local;
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detects;
+        }
+    }
+
+    // Tracked, without its items (FindAsync would read them too, auto-included, for every single delivery): no step reads them.
+    private static readonly CompiledPerModel<Func<OrdersDbContext, Guid, CancellationToken, Task<Order?>>> OrderById = new(() => EF.CompileAsyncQuery(
+        (OrdersDbContext db, Guid id, CancellationToken _) => db.Orders.IgnoreAutoIncludes().FirstOrDefault(o => o.Id == id)));
 
     public OrderOutcome Apply(Order order, string cause, Func<Order, OrderOutcome> step)
     {
