@@ -67,6 +67,43 @@ public sealed class StockLedgerPostgresTests : IAsyncLifetime
         Assert.Equal(((1000 - 24, 0), (1000 - 32, 0), (1000 - 16, 0)), (await LevelsAsync(a), await LevelsAsync(b), await LevelsAsync(c)));
     }
 
+    // A single delivery's reservation looks for the order's reservation in its lock's statement: each outcome of that look.
+    [Fact]
+    public async Task A_second_order_created_for_the_same_order_reserves_nothing_more()
+    {
+        var product = await AddProductAsync(10);
+        var orderId = Guid.NewGuid();
+        Assert.True((await InTransactionAsync(l => l.ReserveAsync(orderId, [new StockLine(product, 4)], default)))!.IsReserved);
+
+        Assert.Null(await InTransactionAsync(l => l.ReserveAsync(orderId, [new StockLine(product, 4)], default)));
+        Assert.Equal((10, 4), await LevelsAsync(product));
+    }
+
+    [Fact]
+    public async Task A_cancellation_that_arrives_before_the_order_stops_its_stock_from_being_reserved()
+    {
+        var product = await AddProductAsync(10);
+        var orderId = Guid.NewGuid();
+
+        Assert.Null(await InTransactionAsync(l => l.ReleaseAsync(orderId, default)));
+        Assert.Null(await InTransactionAsync(l => l.ReserveAsync(orderId, [new StockLine(product, 4)], default)));
+
+        Assert.Equal((10, 0), await LevelsAsync(product));
+    }
+
+    [Fact]
+    public async Task An_order_with_a_deleted_or_unknown_product_reserves_nothing_and_names_both()
+    {
+        var (sold, deleted, unknown) = (await AddProductAsync(10), await AddProductAsync(10, deleted: true), Guid.NewGuid());
+
+        var outcome = await InTransactionAsync(l => l.ReserveAsync(Guid.NewGuid(),
+            [new StockLine(sold, 1), new StockLine(deleted, 1), new StockLine(unknown, 1)], default));
+
+        Assert.False(outcome!.IsReserved);
+        Assert.Equal(new[] { deleted, unknown }.Order(), outcome.Shortages.Select(s => s.ProductId).Order());
+        Assert.Equal(((10, 0), (10, 0)), (await LevelsAsync(sold), await LevelsAsync(deleted)));
+    }
+
     /// <summary>One unit of work as the inbox dispatcher runs it: the ledger's calls, save, commit.</summary>
     private async Task<T> InTransactionAsync<T>(Func<StockLedger, Task<T>> action)
     {
@@ -78,10 +115,14 @@ public sealed class StockLedgerPostgresTests : IAsyncLifetime
         return result;
     }
 
-    private async Task<Guid> AddProductAsync(int stock)
+    private async Task<Guid> AddProductAsync(int stock, bool deleted = false)
     {
         await using var db = new PostgresProductsDbContext(Options);
-        var product = new Product { Id = Guid.NewGuid(), Name = "Beans", Price = 1m, Stock = stock, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
+        var product = new Product
+        {
+            Id = Guid.NewGuid(), Name = "Beans", Price = 1m, Stock = stock, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+            DeletedAt = deleted ? DateTime.UtcNow : null,
+        };
         db.Products.Add(product);
         await db.SaveChangesAsync();
         return product.Id;

@@ -50,10 +50,23 @@ public sealed class StockLedger(ProductsDbContext db, TimeProvider clock)
     /// <summary>Reserves every line or none. Null when the order was already handled (or cancelled first).</summary>
     public async Task<StockOutcome?> ReserveAsync(Guid orderId, IReadOnlyList<StockLine> lines, CancellationToken cancellationToken)
     {
-        if (_known.Contains(orderId) ? Tracked(orderId) is not null : await AnyReservationOf.For(db)(db, orderId, cancellationToken))
-            return null;
         var merged = Merge(lines);
-        await LockAsync(merged.Select(l => l.ProductId), cancellationToken);
+        var productIds = merged.Select(l => l.ProductId).ToList();
+        if (_known.Contains(orderId))
+        {
+            if (Tracked(orderId) is not null)
+                return null;
+            await LockAsync(productIds, cancellationToken);
+        }
+        // Outside a batch the order's reservation is looked for by the lock itself: its statement locks nothing if
+        // there is one. Only when it did not lock every product is the reservation asked for on its own, and then
+        // what is left to lock (a product without a row stays missing).
+        else if (!await LockUnlessReservedAsync(orderId, productIds, cancellationToken))
+        {
+            if (await AnyReservationOf.For(db)(db, orderId, cancellationToken))
+                return null;
+            await LockAsync(productIds, cancellationToken);
+        }
         var now = Now;
         var shortages = Shortages(merged);
         if (shortages.Count == 0)
@@ -112,6 +125,9 @@ public sealed class StockLedger(ProductsDbContext db, TimeProvider clock)
     private static readonly CompiledPerModel<Func<ProductsDbContext, Guid[], IAsyncEnumerable<Product>>> ProductsAmong = new(() => EF.CompileAsyncQuery(
         (ProductsDbContext db, Guid[] ids) => db.Products.Where(p => ids.Contains(p.Id))));
 
+    private static readonly CompiledPerModel<Func<ProductsDbContext, Guid[], Guid, IAsyncEnumerable<Product>>> ProductsAmongUnlessReserved = new(() => EF.CompileAsyncQuery(
+        (ProductsDbContext db, Guid[] ids, Guid orderId) => db.Products.Where(p => ids.Contains(p.Id) && !db.Reservations.Any(r => r.OrderId == orderId))));
+
     private static readonly CompiledPerModel<Func<ProductsDbContext, IReadOnlyList<Guid>, IAsyncEnumerable<StockReservation>>> ReservationsOf = new(() => EF.CompileAsyncQuery(
         (ProductsDbContext db, IReadOnlyList<Guid> orderIds) => db.Reservations.Where(r => orderIds.Contains(r.OrderId))));
 
@@ -129,17 +145,55 @@ public sealed class StockLedger(ProductsDbContext db, TimeProvider clock)
     /// </summary>
     private async Task LockAsync(IEnumerable<Guid> productIds, CancellationToken cancellationToken)
     {
-        var ids = productIds.Where(id => !_locked.ContainsKey(id)).Distinct().Order().ToArray();
+        var ids = Unlocked(productIds);
         if (ids.Length == 0)
             return;
-        if (db.Database.CurrentTransaction is null)
-            await db.Database.BeginTransactionAsync(cancellationToken);
-        foreach (var id in ids)
-            _locked[id] = null;
+        await BeginAsync(ids, cancellationToken);
         // EF Core compiles no raw SQL: PostgreSQL's lock stays a query of its own.
         var locked = db.IsPostgres()
             ? db.Products.FromSql($"SELECT * FROM products WHERE \"Id\" = ANY({ids}) ORDER BY \"Id\" FOR UPDATE").AsAsyncEnumerable()
             : ProductsAmong.For(db)(db, ids);
+        await TakeAsync(locked, cancellationToken);
+    }
+
+    /// <summary>
+    /// The same lock, in the same statement, only while the order has no reservation (nor a cancellation's tombstone):
+    /// one round trip where a look-up and then the lock took two. True when every product was locked, so the order has
+    /// none; false when it has one (nothing is locked), a product has no row, or there was nothing left to lock: the
+    /// caller then asks which, and the products not locked here are left unlocked for it.
+    /// </summary>
+    private async Task<bool> LockUnlessReservedAsync(Guid orderId, IReadOnlyList<Guid> productIds, CancellationToken cancellationToken)
+    {
+        var ids = Unlocked(productIds);
+        if (ids.Length == 0)
+            return false;
+        await BeginAsync(ids, cancellationToken);
+        var locked = db.IsPostgres()
+            ? db.Products.FromSql($"""
+                SELECT * FROM products WHERE "Id" = ANY({ids})
+                AND NOT EXISTS (SELECT 1 FROM stock_reservations WHERE "OrderId" = {orderId}) ORDER BY "Id" FOR UPDATE
+                """).AsAsyncEnumerable()
+            : ProductsAmongUnlessReserved.For(db)(db, ids, orderId);
+        await TakeAsync(locked, cancellationToken);
+        if (productIds.All(id => _locked[id] is not null))
+            return true;
+        foreach (var id in ids.Where(id => _locked[id] is null))
+            _locked.Remove(id);
+        return false;
+    }
+
+    private Guid[] Unlocked(IEnumerable<Guid> productIds) => productIds.Where(id => !_locked.ContainsKey(id)).Distinct().Order().ToArray();
+
+    private async Task BeginAsync(Guid[] ids, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is null)
+            await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var id in ids)
+            _locked[id] = null;
+    }
+
+    private async Task TakeAsync(IAsyncEnumerable<Product> locked, CancellationToken cancellationToken)
+    {
         await foreach (var product in locked.WithCancellation(cancellationToken))
             _locked[product.Id] = product;
     }
