@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.Extensions.Logging;
-using OrderX.Messaging;
 using OrderX.Contracts;
+using OrderX.Messaging;
 using OrderX.Messaging.Outbox;
 using OrderX.Orders.Data;
 using OrderX.Orders.Domain;
@@ -26,27 +26,12 @@ public sealed partial class OrderSaga(OrdersDbContext db, OutboxWriter outbox, T
         Apply(order, cause, step);
     }
 
-    // The orders a consumer batch preloaded, or read earlier in this unit of work. Taken once, with detection off:
-    // every read of DbSet.Local would first scan the whole context for changes, and orders are only ever added to
-    // the context explicitly, so the view, which stays current, needs no scan.
-    private LocalView<Order> TrackedOrders => _trackedOrders ??= LocalOrders();
+    // The orders a consumer batch preloaded, or read earlier in this unit of work. Taken once and kept, as the stock
+    // ledger keeps its reservations': every read of DbSet.Local first scans the whole context for changes, while the
+    // view itself stays current.
+    private LocalView<Order> TrackedOrders => _trackedOrders ??= db.Orders.Local;
 
     private LocalView<Order>? _trackedOrders;
-
-    private LocalView<Order> LocalOrders()
-    {
-        var tracker = db.ChangeTracker;
-        var detects = tracker.AutoDetectChangesEnabled;
-        tracker.AutoDetectChangesEnabled = false;
-        try
-        {
-            return db.Orders.Local;
-        }
-        finally
-        {
-            tracker.AutoDetectChangesEnabled = detects;
-        }
-    }
 
     // Tracked, without its items (FindAsync would read them too, auto-included, for every single delivery): no step reads them.
     private static readonly CompiledPerModel<Func<OrdersDbContext, Guid, CancellationToken, Task<Order?>>> OrderById = new(() => EF.CompileAsyncQuery(
