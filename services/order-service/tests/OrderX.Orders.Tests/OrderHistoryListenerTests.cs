@@ -67,16 +67,35 @@ public sealed class OrderHistoryListenerTests : IAsyncLifetime
         Assert.True(DateTime.UtcNow - committed < OrderChangeWatch.SafetyRecheck / 3, "answered by the safety re-read, not by the notification");
     }
 
+    [Fact]
+    public async Task An_orders_placement_is_not_notified_and_its_next_step_is()
+    {
+        var watch = _holding!.Services.GetRequiredService<OrderChangeWatch>();
+        await Eventually.HoldsAsync(() => watch.SeesOtherInstances, "the holding instance never listened");
+        var order = NewOrder(Guid.NewGuid());
+        // Watched by id before the order exists, which no request can do: only a notification can wake it.
+        using var watcher = watch.Watch(order.Id);
+
+        await ChangeAsync(_writing!, db => db.Orders.Add(order));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.False(watcher.Changed.IsCompleted, "the order's placement was notified");
+
+        await ChangeAsync(_writing!, db => db.Orders.Single(o => o.Id == order.Id).StockReserved(DateTime.UtcNow));
+        await watcher.Changed.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
     /// <summary>An order placed by the writing instance, once the holding instance listens for its steps.</summary>
     private async Task<(Order Order, OrderChangeWatch Watch)> PlaceOrderHeardByTheHoldingInstanceAsync(Guid owner)
     {
-        var order = Order.Place(Guid.NewGuid(), owner, "ada@example.com",
-            [new OrderItem { ProductId = Guid.NewGuid(), ProductName = "Beans", UnitPrice = 10m, Quantity = 1 }], DateTime.UtcNow);
+        var order = NewOrder(owner);
         await ChangeAsync(_writing!, db => db.Orders.Add(order));
         var watch = _holding!.Services.GetRequiredService<OrderChangeWatch>();
         await Eventually.HoldsAsync(() => watch.SeesOtherInstances, "the holding instance never listened");
         return (order, watch);
     }
+
+    private static Order NewOrder(Guid owner) => Order.Place(Guid.NewGuid(), owner, "ada@example.com",
+        [new OrderItem { ProductId = Guid.NewGuid(), ProductName = "Beans", UnitPrice = 10m, Quantity = 1 }], DateTime.UtcNow);
 
     private static async Task ChangeAsync(OrderServiceUnderTest instance, Action<OrdersDbContext> change)
     {
