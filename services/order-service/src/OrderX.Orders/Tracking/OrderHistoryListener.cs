@@ -9,8 +9,8 @@ namespace OrderX.Orders.Tracking;
 /// On PostgreSQL, hears every step any instance adds to an order's history (the trigger of migration
 /// <c>OrderHistoryNotify</c> notifies <see cref="Channel"/> in the step's commit) and wakes this instance's watchers
 /// of that order. The first step, the placement, is not notified (migration <c>OrderHistoryNotifyAfterPlacement</c>):
-/// it commits with the order, before anyone can watch it. While it has no connection, watchers fall back to reading often; once it has one again, they
-/// all read once, for whatever was committed in between.
+/// it commits with the order, before anyone can watch it. While it has no connection, watchers fall back to reading
+/// often; once it has one again, they all read once, for whatever was committed in between.
 /// </summary>
 public sealed partial class OrderHistoryListener(DatabaseSettings settings, OrderChangeWatch watch, ILogger<OrderHistoryListener> logger) : BackgroundService
 {
